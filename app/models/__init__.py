@@ -2,9 +2,24 @@
 
 from app.models.announcement import Announcement
 from app.models.base import Base
+from app.models.crisis import CrisisContact, Incident
 from app.models.handset import Handset
 from app.models.message import InboundMessage, OutboundMessage
 from app.models.official import Official
+from app.models.record import ReportReceipt, ReportRecord, StatusChange
 from app.models.regency import Regency
 
-__all__ = ["Announcement", "Base", "Handset", "InboundMessage", "Official", "OutboundMessage", "Regency"]
+__all__ = [
+    "Announcement",
+    "Base",
+    "CrisisContact",
+    "Handset",
+    "InboundMessage",
+    "Incident",
+    "Official",
+    "OutboundMessage",
+    "Regency",
+    "ReportReceipt",
+    "ReportRecord",
+    "StatusChange",
+]
