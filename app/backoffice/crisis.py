@@ -64,8 +64,7 @@ def send_alert(incident_id: int) -> int:
         update(Incident).where(Incident.id == incident_id, Incident.alerted_at.is_(None)).values(alerted_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-        return 0
+        return 0  # alerted already (a rerun): the UPDATE changed nothing
     incident = db.session.get_one(Incident, incident_id)
     message = alert_text(incident)
     contacts = contacts_for(incident.regency_code)
@@ -94,8 +93,7 @@ def escalate_overdue(now: datetime, after: float) -> list[str]:
             .values(escalated_at=now)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            db.session.rollback()
-            continue
+            continue  # acknowledged or escalated meanwhile by someone else
         incident = db.session.get_one(Incident, incident_id)
         message = alert_text(incident, prefix="ESKALASI: belum dikonfirmasi.")
         for contact in contacts_for(None):
