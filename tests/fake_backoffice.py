@@ -98,12 +98,20 @@ def make_handler(state: FakeBackOffice) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    """No traceback when a killed client leaves a request half-answered (the kill test)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 @contextmanager
 def running_fake_backoffice(slow_seconds: float = 3.0) -> Iterator[FakeBackOffice]:
     """Serve a FakeBackOffice on a free local port for the duration of the block."""
     state = FakeBackOffice(slow_seconds)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), make_handler(state))
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
