@@ -79,3 +79,17 @@ def test_announcements_for_a_regency_include_province_wide_ones(demo: Flask) -> 
     titles = [a.title for a in SqlBackOffice().list_announcements("6472")]
     assert "Waspada banjir" in titles and "Rapat koordinasi" in titles
     assert "Pasar murah" not in titles  # Kutai Kartanegara's own
+
+
+def test_demo_seed_files_records_to_look_up(app: Flask) -> None:
+    from app.backoffice.demo import seed_demo_records
+    from tests.backoffice_helpers import SITI_NIP, official
+    from workers.reports import lookup_status
+
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    ref = result.output.split("(menu 2 or SMS STATUS): ")[1].strip()
+    assert is_valid_reference(ref)
+    assert seed_demo_records()[0] == ref  # idempotent
+    assert db.session.scalar(select(func.count()).select_from(ReportRecord)) == 3
+    answer = lookup_status(official(SITI_NIP).id, ref, None)
+    assert answer["found"] and answer["status"] == "diproses"
