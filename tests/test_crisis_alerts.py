@@ -102,3 +102,12 @@ def test_escalate_after_is_configurable(demo: Flask) -> None:
     demo.config["CRISIS_ESCALATE_AFTER"] = 60
     ref, incident = file_disaster(demo)
     assert escalate_overdue((incident.created_at + timedelta(seconds=61)).isoformat()) == [ref]
+
+
+def test_sms_router_entry_point_acknowledges(demo: Flask) -> None:
+    from workers.reports import acknowledge_alert
+
+    ref, incident = file_disaster(demo)
+    assert "dikonfirmasi" in acknowledge_alert(ref, PROVINCE_POSKO)["reply"]
+    db.session.refresh(incident)
+    assert incident.acknowledged_by == PROVINCE_POSKO

@@ -121,3 +121,10 @@ def _recently_sent(to: str, message: str) -> bool:
         OutboundMessage.to == to, OutboundMessage.kind == "status", OutboundMessage.created_at >= since
     )
     return to_gsm7(message) in db.session.scalars(query).all()
+
+
+def acknowledge_alert(ref: str, msisdn: str) -> dict[str, Any]:
+    """`OK <ref>` from a Crisis Center contact, for the SMS router: {"reply": text to send back}."""
+    from app.backoffice.crisis import acknowledge
+
+    return {"reply": acknowledge(msisdn, ref)}
