@@ -27,7 +27,6 @@ from app.sms.outbox import queue_sms
 from menus.gsm7 import to_gsm7
 from menus.refs import normalize_reference
 
-FILE_REPORT_TIMEOUT = 30  # seconds; the HTTP adapter's timeouts and retries fit inside
 CHANNELS = ("ussd", "sms")
 STATUS_REPEAT_WINDOW = timedelta(minutes=10)
 

@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "BACKOFFICE_BREAKER_COOLOFF": 30.0,
     "CRISIS_ESCALATE_AFTER": 900,
 }
+# Enqueue `workers.reports.*` with this timeout: a killed worker's job is retried once its
+# heartbeat (timeout + 60 s) lapses, so 30 s keeps recovery under the two minutes promised.
+JOB_TIMEOUT = 30
 NUMBERS = {k: type(v) for k, v in DEFAULTS.items() if isinstance(v, int | float)}
 
 
