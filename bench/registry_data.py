@@ -37,9 +37,9 @@ def msisdn(n: int) -> str:
 
 
 def nip(n: int) -> str:
-    """The n-th plausible NIP: unique birth date, appointed at 22, alternating sex."""
+    """The n-th plausible NIP (n < 16,000): unique birth date, appointed by 22, alternating sex."""
     born = date(1965, 1, 1) + timedelta(days=n)
-    return f"{born:%Y%m%d}{born.year + 22}{born.month:02d}{1 + n % 2}{1 + n % 999:03d}"
+    return f"{born:%Y%m%d}{min(born.year + 22, 2025)}{born.month:02d}{1 + n % 2}{1 + n % 999:03d}"
 
 
 def row(n: int, regency: str | None = None, number: str | None = "") -> list[str]:

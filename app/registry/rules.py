@@ -78,9 +78,10 @@ def clean_msisdn(raw: str) -> str:
         raise RuleError("Bukan nomor telepon / not a phone number.", "msisdn") from None
     if number.country_code != 62:
         raise RuleError("Bukan nomor Indonesia (+62) / not an Indonesian (+62) number.", "msisdn")
-    if not phonenumbers.is_valid_number(number):
+    kind = phonenumbers.number_type(number)  # UNKNOWN when invalid: one metadata walk, not two
+    if kind == PhoneNumberType.UNKNOWN:
         raise RuleError("Nomor tidak valid (jumlah digit/awalan) / invalid number (length or prefix).", "msisdn")
-    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+    if kind not in MOBILE_TYPES:
         raise RuleError(
             "Ini nomor telepon rumah/kantor, bukan nomor HP / this is a fixed line, not a mobile number.", "msisdn"
         )
