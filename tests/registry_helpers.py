@@ -28,3 +28,20 @@ def audit_actions(object_id: str | None = None) -> list[str]:
     if object_id is not None:
         query = query.where(AuditEvent.object_id == object_id)
     return list(db.session.scalars(query))
+
+
+def make_tokens() -> dict[str, str]:
+    """API tokens of a province admin, two regency admins (6472, 6471) and a viewer."""
+    from app.registry.admins import create_admin
+
+    specs = {
+        "province": ("prov", "province", None),
+        "samarinda": ("smd", "regency", "6472"),
+        "balikpapan": ("bpn", "regency", "6471"),
+        "viewer": ("lihat", "viewer", None),
+    }
+    return {key: create_admin(CLI, name, role, regency).token for key, (name, role, regency) in specs.items()}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
