@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -62,8 +62,10 @@ class Import(MethodView):
         actor.check_write()
         if data.count(b"\n") > current_app.config.get("API_IMPORT_SYNC_ROWS", SYNC_ROWS):
             import_id = import_jobs.start(data, actor, current_admin().username, **args)
-            answer = import_jobs.status(import_id) or {}
-            return answer | {"url": url_for("imports.ImportStatus", import_id=import_id)}, 202
+            answer = (import_jobs.status(import_id) or {}) | {
+                "url": url_for("imports.ImportStatus", import_id=import_id)
+            }
+            return jsonify(ImportStatusOut().dump(answer)), 202  # a Response: not the 200 schema
         result = import_csv(data, actor, **args)
         refused = bool(result.rejected) and (not args["skip_invalid"] or not result.valid)
         return result.as_dict(), 422 if refused else 200
