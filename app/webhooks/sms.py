@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
 from app.models.message import DELIVERED, FAILED
+from app.queues import SMS, enqueue
 from app.registry.msisdn import any_e164
 from app.webhooks.guards import check_webhook_caller, require_fields
 
@@ -66,8 +67,6 @@ def inbound() -> Response | tuple[Response, int]:
         log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": form["id"][:100]})
         return ok()
     try:
-        from app.queues import SMS, enqueue
-
         enqueue(SMS, "workers.sms.handle_inbound", new_id, job_id=handle_job_id(new_id), timeout=30)
     except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
         log.warning("sms inbound: enqueue failed", extra={"inbound_id": new_id, "error": repr(exc)})
