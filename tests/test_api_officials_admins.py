@@ -69,3 +69,12 @@ def test_audit_lists_changes_newest_first_with_before_and_after(seeded: Flask) -
     first = events["items"][0]
     assert first["action"] == "handset.block" and first["actor"] == "admin:prov"
     assert (first["before"]["status"], first["after"]["status"]) == ("active", "blocked")
+
+
+def test_changing_a_nip_to_a_taken_one_is_409_not_500(seeded: Flask) -> None:
+    tokens = make_tokens()
+    first = add(1).handset.official_id
+    add(2)
+    client = seeded.test_client()
+    response = client.patch(f"/api/v1/officials/{first}", json={"nip": nip(2)}, headers=bearer(tokens["province"]))
+    assert response.status_code == 409 and response.get_json()["field"] == "nip"

@@ -169,3 +169,12 @@ def test_fourteen_thousand_rows_refused_whole_then_imported_minus_the_bad_lines(
     code, result = run_import(runner, path, "--skip-invalid")
     assert code == 0 and result["imported"] == 14_000 - len(bad)
     assert count(Handset) == 3 + 14_000 - len(bad)
+
+
+def test_progress_reports_every_row_once(seeded: Flask) -> None:
+    from app.registry.audit import CLI
+    from app.registry.importer import import_csv
+
+    steps: list[int] = []
+    result = import_csv(csv_text([row(n) for n in range(1234)]), CLI, dry_run=True, progress=steps.append)
+    assert sum(steps) == 1234 and len(steps) > 2 and result.valid == 1234

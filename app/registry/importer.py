@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
@@ -21,6 +22,7 @@ from app.models.handset import ACTIVE, PROVISIONED
 from app.registry import activation
 from app.registry.audit import Actor, record
 from app.registry.csvfile import FileRejected, Rejection, read_rows
+from app.registry.errors import Conflict
 from app.registry.lookup import invalidate_msisdn
 from app.registry.rowcheck import GoodRow, Progress, validate, values_in
 
@@ -65,8 +67,12 @@ def import_csv(
     result.valid = len(good)
     if dry_run or not good or (result.rejected and not skip_invalid):
         return result
-    result.activation_codes = insert_rows(good, actor)
-    db.session.commit()
+    try:
+        result.activation_codes = insert_rows(good, actor)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # someone registered one of these meanwhile; checking again names it
+        raise Conflict("Data berubah selama impor; ulangi / the registry changed during the import; retry.") from None
     invalidate_msisdn(*(row.msisdn for row in good))
     result.imported = len(good)
     return result

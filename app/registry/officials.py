@@ -74,8 +74,9 @@ def update_official(
     if name is not None:
         official.name = clean_name(name, "name")
     if nip is not None:
-        official.nip = clean_nip(nip)
-        check_nip_free(official.nip, official.id)
+        cleaned = clean_nip(nip)
+        check_nip_free(cleaned, official.id)  # before the change: autoflush would hit the constraint
+        official.nip = cleaned
     if position is not None:
         official.position = clean_position(position)
     if language is not None:
