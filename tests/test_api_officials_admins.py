@@ -78,3 +78,15 @@ def test_changing_a_nip_to_a_taken_one_is_409_not_500(seeded: Flask) -> None:
     client = seeded.test_client()
     response = client.patch(f"/api/v1/officials/{first}", json={"nip": nip(2)}, headers=bearer(tokens["province"]))
     assert response.status_code == 409 and response.get_json()["field"] == "nip"
+
+
+def test_deactivating_an_admin_revokes_its_tokens(seeded: Flask) -> None:
+    tokens = make_tokens()
+    client, auth = seeded.test_client(), bearer(tokens["province"])
+    smd = db.session.scalar(select(Admin).where(Admin.username == "smd"))
+    assert smd is not None
+    assert client.post(f"/api/v1/admins/{smd.id}/deactivate", headers=bearer(tokens["samarinda"])).status_code == 403
+    response = client.post(f"/api/v1/admins/{smd.id}/deactivate", headers=auth)
+    assert response.status_code == 200 and response.get_json()["active"] is False
+    assert client.get("/api/v1/handsets", headers=bearer(tokens["samarinda"])).status_code == 401
+    assert "admin.deactivate" in audit_actions(str(smd.id))

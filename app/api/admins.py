@@ -12,7 +12,7 @@ from app.api.auth import authenticate, current_actor, require_province
 from app.api.schemas import AdminCreate, AdminCreated, AdminOut
 from app.extensions import db
 from app.models import Admin
-from app.registry.admins import create_admin
+from app.registry.admins import create_admin, deactivate_admin
 
 blp = Blueprint("admins", __name__, url_prefix="/api/v1/admins", description="Administrators (province only)")
 blp.before_request(authenticate)
@@ -36,3 +36,10 @@ class Admins(MethodView):
         admin = created.admin
         fields = ("id", "username", "role", "regency_code", "active")
         return {name: getattr(admin, name) for name in fields} | {"token": created.token}
+
+
+@blp.route("/<int:admin_id>/deactivate", methods=["POST"])
+@blp.response(200, AdminOut)
+def deactivate(admin_id: int) -> Admin:
+    """Switch an admin off and revoke its API tokens."""
+    return deactivate_admin(current_actor(), admin_id)

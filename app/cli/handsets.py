@@ -132,11 +132,14 @@ def run(action: Callable[[], object], imei: str) -> None:
 def import_file(file: Path, dry_run: bool, skip_invalid: bool, as_json: bool) -> None:
     """Import handsets from a CSV (imei,msisdn,regency,official_name,nip,position,language)."""
     data = file.read_bytes()
-    if sys.stdout.isatty() and not as_json:
-        with click.progressbar(length=max(data.count(b"\n"), 1), label="Checking rows") as bar:
-            result = import_csv(data, CLI, dry_run=dry_run, skip_invalid=skip_invalid, progress=bar.update)
-    else:
-        result = import_csv(data, CLI, dry_run=dry_run, skip_invalid=skip_invalid)
+    try:
+        if sys.stdout.isatty() and not as_json:
+            with click.progressbar(length=max(data.count(b"\n"), 1), label="Checking rows") as bar:
+                result = import_csv(data, CLI, dry_run=dry_run, skip_invalid=skip_invalid, progress=bar.update)
+        else:
+            result = import_csv(data, CLI, dry_run=dry_run, skip_invalid=skip_invalid)
+    except RegistryError as exc:
+        raise fail(exc) from None
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
     else:

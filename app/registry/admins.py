@@ -12,7 +12,7 @@ from app.models import Admin, ApiToken
 from app.models.admin import PROVINCE, REGENCY, ROLES, VIEWER
 from app.models.base import utcnow
 from app.registry.audit import Actor, record
-from app.registry.errors import Conflict, Forbidden, RuleError
+from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
 from app.registry.queries import resolve_regency
 from app.security.tokens import hash_password, new_token, token_hash
 
@@ -85,6 +85,24 @@ def issue_token(actor: Actor, username: str) -> str:
     record(actor, "admin.token", "admin", admin.id, admin.regency_code, None, {"username": admin.username})
     db.session.commit()
     return token
+
+
+def deactivate_admin(actor: Actor, admin_id: int) -> Admin:
+    """Switch an admin off and revoke all its tokens (province admins only)."""
+    if actor.regency_code is not None or actor.read_only:
+        raise Forbidden("Hanya admin provinsi / province admins only.")
+    admin = db.session.get(Admin, admin_id)
+    if admin is None:
+        raise NotFound("Admin tidak ditemukan / admin not found.")
+    before = admin_snapshot(admin)
+    admin.active = False
+    for token in db.session.scalars(
+        select(ApiToken).where(ApiToken.admin_id == admin.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = utcnow()
+    record(actor, "admin.deactivate", "admin", admin.id, admin.regency_code, before, admin_snapshot(admin))
+    db.session.commit()
+    return admin
 
 
 def admin_for_token(token: str) -> Admin | None:

@@ -7,10 +7,12 @@ between change and commit would otherwise keep the stale view).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +28,8 @@ from app.registry.officials import NewOfficial, create_official, get_official
 from app.registry.queries import check_number_free, get_handset, resolve_regency
 from app.registry.rules import clean_block_reason, clean_imei, clean_msisdn
 
+log = logging.getLogger(__name__)
+
 
 @contextmanager
 def committing(*numbers: str | None) -> Iterator[None]:
@@ -39,7 +43,12 @@ def committing(*numbers: str | None) -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
-    invalidate_msisdn(*numbers)
+    try:
+        invalidate_msisdn(*numbers)
+    except RedisError:
+        # The change is saved; Redis is down, so no hop can read the stale entry right now.
+        # It expires within lookup.CACHE_TTL at worst; say so loudly for the operator.
+        log.error("registry: caller cache not invalidated (Redis unavailable)", extra={"numbers": len(numbers)})
 
 
 @dataclass(frozen=True)
