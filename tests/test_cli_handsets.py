@@ -81,3 +81,21 @@ def test_admins_create_refuses_a_regency_role_without_regency(seeded: Flask) -> 
     assert code == 1 and "regency" in output
     code, output = invoke(seeded, "admins", "create", "prov", "--role", "province")
     assert code == 0 and "token" in output
+
+
+def test_admins_password_token_and_list(seeded: Flask) -> None:
+    from app.models import Admin
+    from app.security.tokens import password_matches
+
+    runner = seeded.test_cli_runner()
+    result = runner.invoke(
+        args=["admins", "create", "lihat", "--role", "viewer", "--password"], input="rahasia-9\nrahasia-9\n"
+    )
+    assert result.exit_code == 0, result.output
+    admin = db.session.scalar(select(Admin).where(Admin.username == "lihat"))
+    assert admin is not None and admin.password_hash and password_matches(admin.password_hash, "rahasia-9")
+    assert not password_matches(admin.password_hash, "salah")
+    code, output = invoke(seeded, "admins", "token", "lihat")
+    assert code == 0 and "token" in output.lower()
+    code, output = invoke(seeded, "admins", "list")
+    assert code == 0 and "lihat\tviewer" in output
