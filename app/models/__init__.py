@@ -1,6 +1,9 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
+from app.models.activation import ActivationCode
+from app.models.admin import Admin, ApiToken
 from app.models.announcement import Announcement
+from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.crisis import CrisisContact, Incident
 from app.models.handset import Handset
@@ -10,7 +13,11 @@ from app.models.record import ReportReceipt, ReportRecord, StatusChange
 from app.models.regency import Regency
 
 __all__ = [
+    "ActivationCode",
+    "Admin",
     "Announcement",
+    "ApiToken",
+    "AuditEvent",
     "Base",
     "CrisisContact",
     "Handset",
