@@ -50,9 +50,25 @@ def start_worker(app: Flask, backoffice: str, fake: FakeBackOffice, tmp: Path) -
         "BACKOFFICE_RETRIES": "0",
     }
     with (tmp / "workers.log").open("ab") as out:
+        # Its own process group: RQ runs the scheduler in a child process, and the group
+        # lets us kill worker and child together, and only them.
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.worker_process", DEFAULT], env=env, stdout=out, stderr=out, cwd=os.getcwd()
+            [sys.executable, "-m", "tests.worker_process", DEFAULT],
+            env=env,
+            stdout=out,
+            stderr=out,
+            cwd=os.getcwd(),
+            start_new_session=True,
         )
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """kill -9 the worker and its children (the group we started it in)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(10)
 
 
 def wait_for(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -90,8 +106,7 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
         try:
             enqueue(DEFAULT, "workers.reports.file_report", body, job_id="report-ussd-kill-1", timeout=10)
             assert wait_for(inside, 30), log.read_text()
-            os.kill(first.pid, signal.SIGKILL)
-            first.wait(10)
+            kill_group(first)
             killed_at = time.monotonic()
             second = start_worker(committed_app, backoffice, fake, tmp_path)
             assert wait_for(lambda: confirmed() == (1, 1), DEADLINE), log.read_text()[-3000:]
@@ -100,9 +115,8 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
             assert confirmed() == (1, 1)
         finally:
             for process in (first, second):
-                if process is not None and process.poll() is None:
-                    os.kill(process.pid, signal.SIGKILL)
-                    process.wait(10)
+                if process is not None:
+                    kill_group(process)
     sms = db.session.scalars(select(OutboundMessage)).one()
     if backoffice == "http":
         assert len(fake.records) == 1  # the back office holds one record for the key...
