@@ -75,9 +75,11 @@ def file_report(payload: dict[str, Any]) -> dict[str, Any]:
             if receipt is None:
                 raise
         else:
-            ensure_alerted(filed.ref)
+            if report_type in CRISIS_TYPES:
+                ensure_alerted(filed.ref)
             return {"ref": filed.ref, "report_type": report_type, "created": True}
-    ensure_alerted(receipt.ref)  # a crash may have come between the commit and the enqueue
+    if receipt.report_type in CRISIS_TYPES:
+        ensure_alerted(receipt.ref)  # a crash may have come between the commit and the enqueue
     return {"ref": receipt.ref, "report_type": receipt.report_type, "created": False}
 
 
