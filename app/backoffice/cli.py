@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -80,6 +80,7 @@ def escalate_command() -> None:
 
 
 @click.command("backoffice-status")
+@with_appcontext
 def backoffice_status() -> None:
     """Which back office is configured and, for HTTP, its circuit breaker's state."""
     from app.backoffice import get_backoffice
