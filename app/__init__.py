@@ -1,0 +1,38 @@
+"""Melek: the USSD/SMS back end of East Kalimantan's field handsets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dotenv import load_dotenv
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then environment (and .env), then `config`; then each part."""
+    from app import config as settings
+    from app import database, errors, logs, metrics
+    from app.cli import seed
+    from app.health import bp as health_bp
+    from app.sms import outbox
+    from app.webhooks import sms, ussd
+
+    load_dotenv(override=False)
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings.load(app.instance_path, config))
+    app.config["TESTING"] = bool(app.config.get("TESTING")) or app.config["MELEK_ENV"] == "testing"
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        import os
+
+        os.makedirs(app.instance_path, exist_ok=True)
+
+    logs.init_app(app)
+    metrics.init_app(app)
+    errors.init_app(app)
+    database.init_app(app)
+    outbox.init_app(app)
+    seed.init_app(app)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(ussd.bp)
+    app.register_blueprint(sms.bp)
+    return app

@@ -1,0 +1,26 @@
+"""`flask seed [--demo]`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from app import seed
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also add demo officials, handsets and announcements.")
+@with_appcontext
+def seed_command(demo: bool) -> None:
+    """Load the 14 kabupaten/kota of East Kalimantan (idempotent)."""
+    changed = seed.seed_regencies()
+    click.echo(f"Regencies: {len(seed.REGENCIES)} present ({changed} added or corrected).")
+    if demo:
+        added = seed.seed_demo()
+        click.echo(f"Demo data: {added} rows added.")
+        click.echo(f"Demo phone number: {seed.DEMO_MSISDN} (PIN {seed.DEMO_PIN})")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)

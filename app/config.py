@@ -1,0 +1,107 @@
+"""Settings: defaults, then the environment (and `.env`), then explicit overrides."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+DEV_SECRET = "dev-only-not-secret"
+DEV_PEPPER = "dev-only-pepper"
+GATEWAYS = ("outbox", "africastalking")
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """The contract's defaults; development-friendly, refused in production."""
+    return {
+        "MELEK_ENV": "development",
+        "SECRET_KEY": DEV_SECRET,
+        "PIN_PEPPER": DEV_PEPPER,
+        "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "melek.db"),
+        "REDIS_URL": "redis://localhost:6379/0",
+        "WEBHOOK_TOKEN": None,
+        "WEBHOOK_ALLOWED_IPS": None,
+        "SMS_GATEWAY": "outbox",
+        "AT_USERNAME": None,
+        "AT_API_KEY": None,
+        "AT_SENDER_ID": None,
+        "AT_API_BASE_URL": None,
+        "USSD_SERVICE_CODE": "*818#",
+        "USSD_MAX_CHARS": 160,
+        "USSD_HOP_BUDGET": 2.0,
+        "USSD_WAIT_FOR_RESULT": 1.5,
+        "SMS_SPOOL_DIR": str(Path(instance_path) / "spool"),
+        "LOG_LEVEL": "INFO",
+    }
+
+
+INTS = ("USSD_MAX_CHARS",)
+FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
+
+
+def from_environment(keys: list[str]) -> dict[str, Any]:
+    """Read the known keys from the environment, converting numbers."""
+    found: dict[str, Any] = {}
+    for key in keys:
+        raw = os.environ.get(key)
+        if raw is None or raw == "":
+            continue
+        try:
+            found[key] = int(raw) if key in INTS else float(raw) if key in FLOATS else raw
+        except ValueError:
+            raise ConfigError(f"{key} must be a number, got {raw!r}.") from None
+    return found
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says why in one sentence."""
+
+
+def validate(cfg: dict[str, Any]) -> None:
+    """Refuse unusable settings, and unsafe defaults in production."""
+    if cfg["MELEK_ENV"] not in ("development", "production", "testing"):
+        raise ConfigError("MELEK_ENV must be development, production or testing.")
+    if cfg["SMS_GATEWAY"] not in GATEWAYS:
+        raise ConfigError(f"SMS_GATEWAY must be one of {', '.join(GATEWAYS)}.")
+    if urlparse(cfg["REDIS_URL"]).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError("REDIS_URL must look like redis://host:6379/0.")
+    db_scheme = urlparse(cfg["DATABASE_URL"]).scheme.split("+")[0]
+    if db_scheme not in ("sqlite", "postgresql"):
+        raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL.")
+    if cfg["AT_API_BASE_URL"] and not urlparse(cfg["AT_API_BASE_URL"]).netloc:
+        raise ConfigError("AT_API_BASE_URL must be an http(s) URL.")
+    allowed_networks(cfg)  # raises on a malformed list
+    if not 60 <= int(cfg["USSD_MAX_CHARS"]) <= 182:
+        raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
+    if cfg["MELEK_ENV"] == "production":
+        refuse_unsafe_production(cfg)
+
+
+def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
+    """Production must not run on development secrets or without gateway credentials."""
+    if cfg["SECRET_KEY"] == DEV_SECRET or len(cfg["SECRET_KEY"]) < 16:
+        raise ConfigError("SECRET_KEY must be set to a long random value in production.")
+    if cfg["PIN_PEPPER"] == DEV_PEPPER or len(cfg["PIN_PEPPER"]) < 16:
+        raise ConfigError("PIN_PEPPER must be set to a long random value in production.")
+    if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
+        raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
+
+
+def allowed_networks(cfg: dict[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Parse WEBHOOK_ALLOWED_IPS (comma-separated CIDRs); empty means no IP filter."""
+    raw = cfg.get("WEBHOOK_ALLOWED_IPS") or ""
+    try:
+        return [ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise ConfigError(f"WEBHOOK_ALLOWED_IPS must be a comma-separated CIDR list, got {raw!r}.") from None
+
+
+def load(instance_path: str, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults, then environment, then overrides; validated."""
+    cfg = defaults(instance_path)
+    cfg.update(from_environment(list(cfg)))
+    cfg.update(overrides or {})
+    validate(cfg)
+    return cfg

@@ -1,0 +1,28 @@
+"""Errors as JSON with a message; never a traceback to the caller."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def json_error(status: int, message: str, **fields: object) -> tuple[Response, int]:
+    """A JSON error body: {"error": <status code>, "message": ..., **fields}."""
+    return jsonify(error=status, message=message, **fields), status
+
+
+def init_app(app: Flask) -> None:
+    """Turn HTTP errors and unexpected exceptions into JSON answers."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[Response, int]:
+        return json_error(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[Response, int]:
+        log.exception("unhandled error")
+        return json_error(500, "Internal error; it has been logged.")

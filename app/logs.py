@@ -1,0 +1,60 @@
+"""Logs as one JSON object per line, with the request id; nothing secret goes in."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+import uuid
+from typing import Any
+
+from flask import Flask, g, has_request_context, request
+
+STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as JSON; `extra=` fields are included as keys."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if has_request_context() and "request_id" in g:
+            entry["request_id"] = g.request_id
+        entry.update({k: v for k, v in record.__dict__.items() if k not in STANDARD})
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def configure(level: str) -> None:
+    """Install the JSON handler on the root logger once (called from init_app, not import)."""
+    root = logging.getLogger()
+    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def init_app(app: Flask) -> None:
+    """Give every request an id (the caller's X-Request-Id when sane) and JSON logs."""
+    if not app.testing:
+        configure(app.config["LOG_LEVEL"])
+
+    @app.before_request
+    def _request_id() -> None:
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+
+    @app.after_request
+    def _echo_request_id(response: Any) -> Any:
+        if "request_id" in g:
+            response.headers["X-Request-Id"] = g.request_id
+        return response

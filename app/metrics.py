@@ -1,0 +1,78 @@
+"""Prometheus metrics: request counts and latency per endpoint, queue lengths at scrape."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from app.queues import ALL, get_queue
+
+BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+
+
+class Metrics:
+    """The app's metric objects, on a registry of its own (several apps live in one test run)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "melek_http_requests", "HTTP requests", ["endpoint", "method", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "melek_http_request_duration_seconds",
+            "Time to answer a request",
+            ["endpoint"],
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.queue_length = Gauge("melek_queue_length", "Jobs waiting per RQ queue", ["queue"], registry=self.registry)
+
+    def scrape(self) -> bytes:
+        """Text exposition; under gunicorn with PROMETHEUS_MULTIPROC_DIR, all workers' values."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            merged = CollectorRegistry()
+            multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
+            return generate_latest(merged) + generate_latest(self.queue_only())
+        return generate_latest(self.registry)
+
+    def queue_only(self) -> CollectorRegistry:
+        """A registry holding just the queue gauge (read from Redis in this process)."""
+        registry = CollectorRegistry()
+        gauge = Gauge("melek_queue_length", "Jobs waiting per RQ queue", ["queue"], registry=registry)
+        for sample in next(iter(self.queue_length.collect())).samples:
+            gauge.labels(**sample.labels).set(sample.value)
+        return registry
+
+
+def init_app(app: Flask) -> None:
+    """Time every request and count it by endpoint and status."""
+    metrics = Metrics()
+    app.extensions["metrics"] = metrics
+
+    @app.before_request
+    def _start_timer() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _observe(response: Any) -> Any:
+        endpoint = request.endpoint or "unmatched"
+        if "started" in g:
+            metrics.latency.labels(endpoint).observe(time.perf_counter() - g.started)
+        metrics.requests.labels(endpoint, request.method, str(response.status_code)).inc()
+        return response
+
+
+def exposition() -> Response:
+    """Fill the queue gauges from Redis (best effort) and render the metrics."""
+    metrics: Metrics = current_app.extensions["metrics"]
+    for name in ALL:
+        try:
+            metrics.queue_length.labels(name).set(get_queue(name).count)
+        except Exception:  # Redis down: leave the last value; /readyz reports the outage
+            pass
+    return Response(metrics.scrape(), mimetype=CONTENT_TYPE_LATEST)

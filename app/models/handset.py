@@ -1,0 +1,40 @@
+"""Issued handsets, identified by IMEI and bound to an official and a SIM."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Timestamps, utcnow
+
+PROVISIONED, ACTIVE, BLOCKED, RETIRED = "provisioned", "active", "blocked", "retired"
+STATUSES = (PROVISIONED, ACTIVE, BLOCKED, RETIRED)
+BLOCK_REASONS = ("lost", "stolen", "damaged", "other")
+
+
+class Handset(Timestamps, Base):
+    """One handset; an MSISDN belongs to at most one active handset."""
+
+    __tablename__ = "handset"
+    __table_args__ = (
+        # At most one active handset per number, enforced by the database itself.
+        Index(
+            "uq_handset_active_msisdn",
+            "msisdn",
+            unique=True,
+            postgresql_where=text("status = 'active'"),
+            sqlite_where=text("status = 'active'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    imei: Mapped[str] = mapped_column(String(15), unique=True)
+    tac: Mapped[str] = mapped_column(String(8), index=True)
+    msisdn: Mapped[str | None] = mapped_column(String(16), index=True)
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
+    regency_code: Mapped[str] = mapped_column(ForeignKey("regency.code"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=PROVISIONED, index=True)
+    block_reason: Mapped[str | None] = mapped_column(String(12))
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""The handset registry: who is calling, and the rules for IMEIs and numbers."""

@@ -1,0 +1,1 @@
+"""Secrets handling: PINs, tokens."""

@@ -1,0 +1,1 @@
+"""SMS: the outbox and everything that sends or receives text messages."""

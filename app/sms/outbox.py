@@ -1,0 +1,69 @@
+"""The transactional outbox: an SMS is a row written with the change that causes it.
+
+The send job is enqueued only after that transaction commits, so a rolled-back change
+sends nothing; if Redis loses the job, a sweeper re-enqueues rows still `queued`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import OutboundMessage
+from app.queues import SMS, enqueue
+from menus.gsm7 import sms_parts, to_gsm7
+
+log = logging.getLogger(__name__)
+PENDING = "melek_outbox_pending"
+
+
+def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> OutboundMessage:
+    """Add an outbound SMS to the current session; it is sent after the session commits."""
+    text = to_gsm7(text)
+    encoding, parts = sms_parts(text)
+    message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault(PENDING, []).append(message.id)
+    return message
+
+
+def send_job_id(outbound_id: int) -> str:
+    """Deterministic: one send job per outbox row."""
+    return f"sms-out-{outbound_id}"
+
+
+def enqueue_send(outbound_id: int) -> None:
+    """Enqueue the send job for a committed outbox row (by name: app/ never imports workers/)."""
+    enqueue(SMS, "workers.sms.send_outbound", outbound_id, job_id=send_job_id(outbound_id), timeout=30)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    for outbound_id in pending or ():
+        try:
+            enqueue_send(outbound_id)
+        except Exception as exc:  # Redis down: the row stays queued and the sweeper sends it
+            log.warning("outbox: enqueue failed", extra={"outbound_id": outbound_id, "error": type(exc).__name__})
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def init_app(app: Flask) -> None:
+    """Hook the after-commit enqueue onto every ORM session (once per process)."""
+    del app
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _after_rollback_soft)
+
+
+def _after_rollback_soft(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:
+        _after_rollback(session)

@@ -1,0 +1,1 @@
+"""Gateway callbacks: USSD and SMS."""

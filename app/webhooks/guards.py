@@ -1,0 +1,44 @@
+"""Webhook protection: AT does not sign callbacks, so a secret URL token and an IP list."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+
+from flask import Response, current_app, request
+
+from app.config import allowed_networks
+from app.errors import json_error
+
+log = logging.getLogger(__name__)
+
+
+def check_webhook_caller() -> tuple[Response, int] | None:
+    """before_request for webhook blueprints: 403 unless token and source IP pass."""
+    token = current_app.config.get("WEBHOOK_TOKEN")
+    if token and not hmac.compare_digest(request.args.get("token", "").encode(), token.encode()):
+        log.warning("webhook refused: bad token", extra={"path": request.path, "ip": request.remote_addr})
+        return json_error(403, "Forbidden: missing or wrong webhook token.")
+    networks = allowed_networks(current_app.config)
+    if networks and not ip_allowed(request.remote_addr or "", networks):
+        log.warning("webhook refused: ip not allowed", extra={"path": request.path, "ip": request.remote_addr})
+        return json_error(403, "Forbidden: source address not allowed.")
+    return None
+
+
+def ip_allowed(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    """True when `address` lies in one of `networks`."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+def require_fields(form: dict[str, str], names: tuple[str, ...]) -> tuple[Response, int] | None:
+    """400 naming the missing fields of a gateway callback, or None when all are there."""
+    missing = [name for name in names if name not in form]
+    if missing:
+        return json_error(400, f"Missing field(s): {', '.join(missing)}.", missing=missing)
+    return None

@@ -1,0 +1,42 @@
+"""Health endpoints: liveness, readiness naming the failed dependency, metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import make_app
+
+
+def test_healthz_says_ok(client: FlaskClient) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_readyz_is_200_when_database_and_redis_answer(client: FlaskClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+
+
+def test_readyz_names_redis_when_it_is_down(database_url: str, tmp_path: Path) -> None:
+    app = make_app(database_url, tmp_path, REDIS_URL="redis://127.0.0.1:1/0")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["failed"] == ["redis"]
+
+
+def test_readyz_names_the_database_when_it_is_down(tmp_path: Path) -> None:
+    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/melek", tmp_path)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["failed"] == ["database"]
+
+
+def test_metrics_count_requests_per_endpoint_and_show_queues(app: Flask, client: FlaskClient) -> None:
+    client.get("/healthz")
+    client.get("/healthz")
+    body = client.get("/metrics").get_data(as_text=True)
+    assert 'melek_http_requests_total{endpoint="health.healthz",method="GET",status="200"} 2.0' in body
+    assert 'melek_http_request_duration_seconds_bucket{endpoint="health.healthz"' in body
+    assert 'melek_queue_length{queue="sms"} 0.0' in body

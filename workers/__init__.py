@@ -1,0 +1,1 @@
+"""RQ job functions, one module per area, and the worker that runs them."""

@@ -1,0 +1,20 @@
+"""The job class: every job runs inside an app context, with a fresh database session."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from flask import Flask
+from rq.job import Job
+
+
+class FlaskJob(Job):
+    """Runs each job inside `app.app_context()`; the worker sets `FlaskJob.app` at start."""
+
+    app: ClassVar[Flask | None] = None
+
+    def perform(self) -> Any:
+        if FlaskJob.app is None:
+            raise RuntimeError("FlaskJob.app is not set: start workers with `flask worker`")
+        with FlaskJob.app.app_context():
+            return super().perform()
