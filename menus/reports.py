@@ -177,8 +177,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             "kehadiran",
             ("Kehadiran", "Attendance"),
             (Field("status", "choice", ("Status hari ini:", "Today's status:"), ATTENDANCE),),
-            aliases={"kehadiran": {}, "absen": {}}
-            | {opt.key: {"status": opt.key} for opt in ATTENDANCE},
+            aliases={"kehadiran": {}, "absen": {}} | {opt.key: {"status": opt.key} for opt in ATTENDANCE},
         ),
     )
 }

@@ -30,8 +30,7 @@ BODY = (
     "terdampak dan lokasi (kecamatan/desa). Terima kasih atas kerja sama Bapak/Ibu. "
 ) * 3
 ANNOUNCEMENTS = [
-    ussd.Announcement(f"Pengumuman penting nomor {i} dari Diskominfo Provinsi", BODY, "17-08-2026")
-    for i in range(4)
+    ussd.Announcement(f"Pengumuman penting nomor {i} dari Diskominfo Provinsi", BODY, "17-08-2026") for i in range(4)
 ]
 INPUTS = [str(i) for i in range(1, 13)] + ["0", "00", "98", "x", "2580", "1357", "4827"]
 INPUTS += [LONG_TEXT, "17082026", "1000000", "12345671", "99999999", "*"]

@@ -73,6 +73,12 @@ def register_failure(official_id: int) -> datetime | None:
     return until
 
 
+def failure_count(official_id: int) -> int:
+    """Wrong PINs counted so far in the current window (0 after a lock or a right PIN)."""
+    raw = get_redis().get(_fail_key(official_id))
+    return int(raw) if raw else 0
+
+
 def clear_failures(official_id: int) -> None:
     """Forget wrong PINs after a right one."""
     get_redis().delete(_fail_key(official_id))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from menus.pins import pin_problem
 from menus.reports import REPORT_TYPES
 from menus.ussd import render
-from menus.ussd._pins import pin_problem
 from menus.ussd.core import choice, finish, goto, home, menu_page, retry, screen, show
 from menus.ussd.state import (
     CheckPin,
@@ -23,9 +23,7 @@ from menus.ussd.texts import format_until, label, t
 
 def _prompt(state: State, ctx: Ctx, notice: str, key: str) -> render.Screen:
     # Before the PIN there is nowhere to go back to; after it (changing the PIN) there is.
-    return menu_page(
-        state, ctx, t(key, state.lang), [], notice, home_=state.authed, back=state.authed
-    )
+    return menu_page(state, ctx, t(key, state.lang), [], notice, home_=state.authed, back=state.authed)
 
 
 def _looks_like_pin(inp: str) -> bool:

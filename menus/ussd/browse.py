@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from menus.refs import normalize_reference
 from menus.ussd import render
-from menus.ussd._refs import normalize_reference
 from menus.ussd.core import choice, finish, goto, home, menu_page, numbered, retry, screen
 from menus.ussd.state import (
     Announcement,

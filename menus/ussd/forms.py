@@ -104,11 +104,7 @@ def _dotted(number: int) -> str:
 
 def _render_confirm(state: State, ctx: Ctx, notice: str, data: Any) -> render.Screen:
     form, rt = _form(state)
-    values = [
-        field_display(f, form.answers[f.key], state.lang)
-        for f in rt.fields
-        if f.key in form.answers
-    ]
+    values = [field_display(f, form.answers[f.key], state.lang) for f in rt.fields if f.key in form.answers]
     head = f"{t('confirm', state.lang)} ({label(rt.label, state.lang)})"
     items = ["; ".join(values), t("confirm_opts", state.lang)]
     return menu_page(state, ctx, head, items, notice)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from menus.ussd._gsm7 import is_gsm7, to_gsm7
+from menus.gsm7 import EXTENDED, is_gsm7, to_gsm7
 
-# Characters of the GSM-7 extension table take two septets each.
-_EXTENDED = set("^{}\\[~]|€\f")
+_EXTENDED = frozenset(EXTENDED)  # two septets each
 
 
 class ScreenError(ValueError):

@@ -138,15 +138,7 @@ class ClearDraft:
 
 
 Effect = (
-    CheckPin
-    | HashPin
-    | SetPin
-    | FileReport
-    | LookupStatus
-    | FetchAnnouncements
-    | SetLanguage
-    | SaveDraft
-    | ClearDraft
+    CheckPin | HashPin | SetPin | FileReport | LookupStatus | FetchAnnouncements | SetLanguage | SaveDraft | ClearDraft
 )
 
 

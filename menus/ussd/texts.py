@@ -9,7 +9,7 @@ WITA = timezone(timedelta(hours=8), "WITA")
 TEXTS: dict[str, tuple[str, str]] = {
     # Gatekeeping (END screens before any menu).
     "unknown": (
-        "Nomor ini tidak terdaftar di Melek. Hubungi admin Diskominfo kabupaten/kota Anda.",
+        "Nomor Anda belum terdaftar di Melek. Hubungi admin Diskominfo kabupaten/kota Anda.",
         "This number is not registered with Melek. Contact your regency's Diskominfo admin.",
     ),
     "blocked": (
