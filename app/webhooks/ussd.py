@@ -9,10 +9,12 @@ from flask import Blueprint, Response, request
 from app.errors import json_error
 from app.registry.msisdn import any_e164
 from app.ussd import handle_hop, record_event
+from app.ussd.sim import ussd_sim
 from app.webhooks.guards import check_webhook_caller, require_fields
 
-bp = Blueprint("ussd", __name__)
+bp = Blueprint("ussd", __name__, cli_group=None)
 bp.before_request(check_webhook_caller)
+bp.cli.add_command(ussd_sim)
 log = logging.getLogger(__name__)
 
 FIELDS = ("sessionId", "serviceCode", "phoneNumber", "text")
