@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from app.ussd.events import record_event
-from app.ussd.hop import BUSY, handle_hop
+from app.ussd.hop import BUSY, caller_number, handle_hop
 
-__all__ = ["BUSY", "handle_hop", "record_event"]
+__all__ = ["BUSY", "caller_number", "handle_hop", "record_event"]

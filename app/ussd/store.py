@@ -55,7 +55,7 @@ class SessionRecord:
         )
 
     @classmethod
-    def loads(cls, raw: bytes) -> SessionRecord:
+    def loads(cls, raw: bytes | str) -> SessionRecord:
         d = json.loads(raw)
         return cls(d["s"], d["m"], d["h"], d["n"], d["r"])
 

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, request
 
 from app.errors import json_error
 from app.registry.msisdn import any_e164
-from app.ussd import handle_hop, record_event
+from app.ussd import caller_number, handle_hop, record_event
 from app.ussd.sim import ussd_sim
 from app.webhooks.guards import check_webhook_caller, require_fields
 
@@ -32,7 +32,7 @@ def ussd() -> Response | tuple[Response, int]:
     problem = require_fields(form, FIELDS)
     if problem:
         return problem
-    msisdn = any_e164(form["phoneNumber"])
+    msisdn = caller_number(form["phoneNumber"])
     if msisdn is None:
         return json_error(400, "phoneNumber is not a valid phone number.")
     return screen(handle_hop(form["sessionId"], msisdn, form["text"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -36,8 +36,12 @@ class State:
     seq: int = 0  # counter of submissions, for deterministic job ids
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict, for the session store."""
-        return asdict(self)
+        """A JSON-able dict, for the session store (dataclasses.asdict is slow on the hot path)."""
+        data = dict(self.__dict__)
+        data["stack"] = list(self.stack)
+        if self.form is not None:
+            data["form"] = {**self.form.__dict__, "answers": dict(self.form.answers)}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
