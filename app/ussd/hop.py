@@ -20,6 +20,7 @@ from app.extensions import db
 from app.registry.lookup import CallerView, cache_key, handset_for_msisdn
 from app.registry.msisdn import any_e164
 from app.security import pins
+from app.ussd.channel import channel_for
 from app.ussd.deadline import Deadline, HopTimeout, hard_deadline
 from app.ussd.effects import Executor
 from app.ussd.store import (
@@ -69,8 +70,9 @@ def _forget_session_work() -> None:
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     redis = ussd_redis()
+    channel = channel_for(current_app.extensions, redis)
     skey = session_key(session_id)
-    raw_session, raw_caller = redis.mget(skey, cache_key(msisdn))  # the hop's one read
+    raw_session, raw_caller = channel.mget(skey, cache_key(msisdn))  # the hop's one round trip
     caller = _caller(raw_caller, msisdn)
     refusal = gatekeeping(caller)
     if refusal is not None or caller is None:
@@ -93,7 +95,7 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     new = SessionRecord(out.state.to_dict(), msisdn, text_digest(session_id, text), len(text), out.screen.text)
     ttl = ENDED_TTL if out.screen.end else SESSION_TTL
     if not executor.draft_writes:
-        redis.set(skey, new.dumps(), ex=ttl)  # the hop's one write
+        channel.set_later(skey, new.dumps(), ttl)  # its reply comes with the next hop's read
         return out.screen.text
     with redis.pipeline(transaction=False) as pipe:
         pipe.set(skey, new.dumps(), ex=ttl)
