@@ -16,6 +16,8 @@ from rq.results import Result
 from sqlalchemy import or_, select
 
 from app import queues
+from app.backoffice import JOB_TIMEOUT
+from app.backoffice.texts import status_label
 from app.extensions import db
 from app.models import Announcement, Official
 from app.registry.lookup import CallerView, invalidate_official
@@ -117,18 +119,24 @@ class Executor:
             "fields": effect.fields,
             "notify_msisdn": self.msisdn,
         }
-        job = queues.enqueue(queues.USSD, FILE_REPORT, payload, job_id=job_id("report", self.session_id, effect.seq))
+        jid = job_id("report", self.session_id, effect.seq)
+        job = queues.enqueue(queues.USSD, FILE_REPORT, payload, job_id=jid, timeout=JOB_TIMEOUT)
         result = self.wait_for(job)
         return str(result["ref"]) if isinstance(result, dict) and result.get("ref") else None
 
     def lookup_status(self, effect: ussd.LookupStatus) -> dict[str, Any] | None:
         """Enqueue the lookup and wait; if it is late, a second job texts the answer."""
         jid = job_id("status", self.session_id, effect.seq)
-        job = queues.enqueue(queues.USSD, LOOKUP_STATUS, self.official_id, effect.ref, None, job_id=jid)
+        job = queues.enqueue(
+            queues.USSD, LOOKUP_STATUS, self.official_id, effect.ref, None, job_id=jid, timeout=JOB_TIMEOUT
+        )
         result = self.wait_for(job)
         if isinstance(result, dict):
+            if result.get("status"):
+                result["status"] = status_label(str(result["status"]), self.caller.language)
             return result
-        queues.enqueue(queues.USSD, LOOKUP_STATUS, self.official_id, effect.ref, self.msisdn, job_id=jid + "-sms")
+        args = (self.official_id, effect.ref, self.msisdn)
+        queues.enqueue(queues.USSD, LOOKUP_STATUS, *args, job_id=jid + "-sms", timeout=JOB_TIMEOUT)
         return None
 
     def wait_for(self, job: Job) -> Any:
