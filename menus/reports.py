@@ -129,7 +129,9 @@ REPORT_TYPES: dict[str, ReportType] = {
             ),
             crisis=True,
             aliases={kind.key.replace("_", ""): {"jenis": kind.key} for kind in DISASTER_KINDS}
-            | {"longsor": {"jenis": "tanah_longsor"}, "darurat": {}, "bencana": {}},
+            | {"longsor": {"jenis": "tanah_longsor"}, "darurat": {}, "bencana": {}, "disaster": {}}
+            | {"emergency": {}, "flood": {"jenis": "banjir"}, "fire": {"jenis": "kebakaran"}}
+            | {"landslide": {"jenis": "tanah_longsor"}, "accident": {"jenis": "kecelakaan"}},
         ),
         ReportType(
             "harga",
@@ -145,7 +147,7 @@ REPORT_TYPES: dict[str, ReportType] = {
                 ),
                 Field("pasar", "text", ("Nama pasar:", "Market name:"), max_len=40),
             ),
-            aliases={"harga": {}, "price": {}},
+            aliases={"harga": {}, "price": {}, "prices": {}, "sembako": {}},
         ),
         ReportType(
             "kependudukan",
@@ -171,13 +173,18 @@ REPORT_TYPES: dict[str, ReportType] = {
                     when=_event_has("meninggal"),
                 ),
             ),
-            aliases={"kependudukan": {}, "lahir": {}, "kematian": {}, "penduduk": {}},
+            aliases={"kependudukan": {}, "penduduk": {}, "population": {}}
+            | {"lahir": {"peristiwa": "lahir"}, "kelahiran": {"peristiwa": "lahir"}, "birth": {"peristiwa": "lahir"}}
+            | {"kematian": {"peristiwa": "meninggal"}, "meninggal": {"peristiwa": "meninggal"}}
+            | {"death": {"peristiwa": "meninggal"}},
         ),
         ReportType(
             "kehadiran",
             ("Kehadiran", "Attendance"),
             (Field("status", "choice", ("Status hari ini:", "Today's status:"), ATTENDANCE),),
-            aliases={"kehadiran": {}, "absen": {}} | {opt.key: {"status": opt.key} for opt in ATTENDANCE},
+            aliases={"kehadiran": {}, "absen": {}, "attendance": {}}
+            | {opt.key: {"status": opt.key} for opt in ATTENDANCE}
+            | {"sick": {"status": "sakit"}, "leave": {"status": "cuti"}, "izin": {"status": "cuti"}},
         ),
     )
 }

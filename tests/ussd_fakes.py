@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -97,3 +98,37 @@ class Phone:
         assert self.state is not None
         state = ussd.State.from_dict(self.state.to_dict())  # as if through the session store
         return self._settle(ussd.step(state, inp, self.ctx))
+
+
+CALLER = ussd.Caller("Siti Rahmawati", "356938035643809", "Kabupaten Kutai Kartanegara")
+Step = tuple[str | None, str | Sequence[str]]
+
+
+def play(phone: Phone, steps: Sequence[Step]) -> None:
+    """Dial (input None) or send each input; check each screen.
+
+    An expectation starting with `CON `/`END ` must begin the screen; any other text must
+    appear in it (a list: each item must).
+    """
+    for i, (inp, expected) in enumerate(steps):
+        screen = phone.dial() if inp is None else phone.send(inp)
+        if isinstance(expected, str) and expected[:4] in ("CON ", "END "):
+            assert screen.startswith(expected), f"step {i} ({inp!r}): {screen!r}"
+        else:
+            for part in [expected] if isinstance(expected, str) else expected:
+                assert part in screen, f"step {i} ({inp!r}): {part!r} not in {screen!r}"
+
+
+def phone(lang: str = "id", **backend: object) -> Phone:
+    caller = ussd.Caller(
+        CALLER.name,
+        CALLER.imei,
+        CALLER.regency_name,
+        language=lang,
+        has_pin=backend.pop("has_pin", True),  # type: ignore[arg-type]
+    )
+    return Phone(FakeBackend(**backend), caller)  # type: ignore[arg-type]
+
+
+MAIN_ID = "CON Melek\n1 Kirim laporan\n2 Cek status\n3 Pengumuman\n4 Akun saya"
+MAIN_EN = "CON Melek\n1 Send report\n2 Check status\n3 Announcements\n4 My account"
