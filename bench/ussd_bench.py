@@ -138,7 +138,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=2, help="Load generator processes.")
     parser.add_argument("--port", type=int, default=8811)
-    parser.add_argument("--rounds", type=int, default=2, help="Alternating runs per server; the best counts.")
+    parser.add_argument("--rounds", type=int, default=3, help="Alternating runs per server; the best counts.")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="melek-ussd-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
@@ -164,7 +164,7 @@ def main() -> None:
             melek = gunicorn("wsgi:app", args.port + 1, args.workers, env)
             try:
                 print(f"\nregistry: {size:,} handsets (added in {took:.1f} s)")
-                warm = argparse.Namespace(**{**vars(args), "seconds": 2.0})
+                warm = argparse.Namespace(**{**vars(args), "seconds": 3.0})  # imports, pools, mappers
                 load("flat", args.port, warm, size, "warm")
                 load("flat", args.port + 1, warm, size, "warm")
                 print(f"flat out, {args.concurrency} concurrent handsets, best of {args.rounds} (ms p50/p99 per hop):")

@@ -74,6 +74,11 @@ def grow(app: Flask, total: int) -> float:
             db.session.execute(insert(Official), officials)
             db.session.execute(insert(Handset), handsets)
             db.session.commit()
+        if db.engine.dialect.name == "sqlite":  # start from a checkpointed, analysed file
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT setval('official_id_seq', (SELECT max(id) FROM official))")

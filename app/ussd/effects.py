@@ -23,7 +23,7 @@ from app.models import Announcement, Official
 from app.registry.lookup import CallerView, invalidate_official
 from app.security import pins
 from app.ussd.deadline import Deadline
-from app.ussd.store import DRAFT_TTL, draft_key, ussd_redis
+from app.ussd.store import draft_key, text_digest, ussd_redis
 from menus import ussd
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class Executor:
         if isinstance(effect, ussd.CheckPin):
             return self.check_pin(effect.pin)
         if isinstance(effect, ussd.HashPin):
-            return pins.hash_pin(self.official_id, effect.pin)
+            return self.first_entry_digest(effect.pin)
         if isinstance(effect, ussd.SetPin):
             return self.set_pin(effect.pin, effect.first_hash)
         if isinstance(effect, ussd.FileReport):
@@ -89,9 +89,16 @@ class Executor:
         left = pins.MAX_FAILURES - pins.failure_count(self.official_id)
         return ussd.PinResult(ok=False, left=max(left, 1), locked_until=until)
 
+    def first_entry_digest(self, pin: str) -> str:
+        """What the session keeps of a new PIN's first entry: a hash keyed for this session only.
+
+        Not the stored PIN hash, so a copy of Redis holds nothing the database would accept.
+        """
+        return text_digest(self.session_id, "new-pin\x00" + pin)
+
     def set_pin(self, pin: str, first_hash: str) -> bool:
         """Save the new PIN if both entries matched; the caller cache learns has_pin."""
-        if not hmac.compare_digest(pins.hash_pin(self.official_id, pin), first_hash):
+        if not hmac.compare_digest(self.first_entry_digest(pin), first_hash):
             return False
         official = db.session.get(Official, self.official_id)
         if official is None:
@@ -174,6 +181,3 @@ class Executor:
             raw = json.dumps(items).encode()
             redis.set(key, raw, ex=ANNOUNCEMENTS_TTL)
         return [ussd.Announcement(title, body, when) for title, body, when in json.loads(raw)]
-
-
-__all__ = ["DRAFT_TTL", "Executor", "job_id"]
