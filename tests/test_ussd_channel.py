@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 import redis as redis_lib
 
-from app.ussd.channel import Channel
+from app.ussd.channel import Channel, channel_for
 from tests.conftest import TEST_REDIS_URL
 
 
@@ -42,3 +43,16 @@ def test_a_forked_process_opens_its_own_connection(redis: redis_lib.Redis) -> No
     channel.reset()
     assert first is not None
     first.disconnect()
+
+
+def test_each_thread_gets_its_own_channel(redis: redis_lib.Redis) -> None:
+    client = redis_lib.Redis.from_url(TEST_REDIS_URL)
+    seen: list[Channel] = []
+    worker = threading.Thread(target=lambda: seen.append(channel_for(client)))
+    worker.start()
+    worker.join()
+    mine = channel_for(client)
+    assert seen and seen[0] is not mine
+    assert channel_for(client) is mine
+    mine.reset()
+    seen[0].reset()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from typing import Any
 
 import redis
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class Channel:
-    """One connection per web process; not shared between threads (gunicorn sync workers)."""
+    """One connection, used by one thread at a time (see `channel_for`: one per thread)."""
 
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
@@ -75,10 +76,15 @@ class Channel:
         self.conn, self.pending = None, 0
 
 
-def channel_for(app_extensions: dict[str, Any], client: redis.Redis) -> Channel:
-    """The app's channel, created on first use."""
-    ch = app_extensions.get("ussd_channel")
+_local = threading.local()
+
+
+def channel_for(client: redis.Redis) -> Channel:
+    """This thread's channel to `client` (gunicorn's gthread workers run hops side by side)."""
+    ch: Channel | None = getattr(_local, "channel", None)
     if ch is None or ch.client is not client:
+        if ch is not None:
+            ch.reset()
         ch = Channel(client)
-        app_extensions["ussd_channel"] = ch
+        _local.channel = ch
     return ch

@@ -2,7 +2,8 @@
 
 Socket timeouts alone do not bound a hop (several slow calls add up), so on the main thread
 (gunicorn's sync workers, the test client) an interval timer raises HopTimeout inside
-whatever call is blocking. Elsewhere the budget is enforced cooperatively by `remaining()`.
+whatever call is blocking. In other threads (gunicorn's gthread workers) signals cannot be
+used: there the budget rests on the clients' timeouts and the job wait's `remaining()`.
 """
 
 from __future__ import annotations
@@ -44,13 +45,12 @@ def hard_deadline(seconds: float) -> Iterator[Deadline]:
     """Run the block with a budget of `seconds`; interrupt it when the budget ends (main thread)."""
     deadline = Deadline(seconds)
     armed = threading.current_thread() is threading.main_thread() and seconds > 0
-    previous = None
     if armed:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        if signal.getsignal(signal.SIGALRM) is not _on_alarm:
+            signal.signal(signal.SIGALRM, _on_alarm)  # once per process; harmless while the timer is off
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield deadline
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)

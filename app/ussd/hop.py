@@ -70,7 +70,7 @@ def _forget_session_work() -> None:
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     redis = ussd_redis()
-    channel = channel_for(current_app.extensions, redis)
+    channel = channel_for(redis)
     skey = session_key(session_id)
     raw_session, raw_caller = channel.mget(skey, cache_key(msisdn))  # the hop's one round trip
     caller = _caller(raw_caller, msisdn)
