@@ -71,23 +71,23 @@ class Executor:
         if isinstance(effect, ussd.SetLanguage):
             self.set_language(effect.lang)
         elif isinstance(effect, ussd.SaveDraft):
-            self.draft_writes.append((draft_key(self.official_id), json.dumps(vars(effect.form))))
+            self.draft_writes.append((draft_key(self.msisdn), json.dumps(vars(effect.form))))
         elif isinstance(effect, ussd.ClearDraft):
-            self.draft_writes.append((draft_key(self.official_id), None))
+            self.draft_writes.append((draft_key(self.msisdn), None))
         return None
 
     def check_pin(self, pin: str) -> ussd.PinResult:
         """Check against the keyed hash, with the lockout shared by USSD and SMS."""
-        until = pins.locked_until(self.official_id)
+        until, failures = pins.lock_status(self.official_id)
         if until is not None:
             return ussd.PinResult(ok=False, locked_until=until)
-        official = db.session.get(Official, self.official_id)
-        if official is not None and pins.check_pin(official, pin):
-            pins.clear_failures(self.official_id)
+        stored = db.session.scalar(select(Official.pin_hash).where(Official.id == self.official_id))
+        if stored and hmac.compare_digest(stored, pins.hash_pin(self.official_id, pin)):
+            if failures:
+                pins.clear_failures(self.official_id)
             return ussd.PinResult(ok=True)
         until = pins.register_failure(self.official_id)
-        left = pins.MAX_FAILURES - pins.failure_count(self.official_id)
-        return ussd.PinResult(ok=False, left=max(left, 1), locked_until=until)
+        return ussd.PinResult(ok=False, left=max(pins.MAX_FAILURES - failures - 1, 1), locked_until=until)
 
     def first_entry_digest(self, pin: str) -> str:
         """What the session keeps of a new PIN's first entry: a hash keyed for this session only.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from app.registry.lookup import handset_for_msisdn
 from app.ussd.store import DRAFT_TTL, draft_key, ussd_redis
 
 log = logging.getLogger(__name__)
@@ -30,6 +29,4 @@ def record_event(form: dict[str, str], msisdn: str | None) -> None:
         extra={k: entry[k] for k in ("status", "durationInMillis", "hopsCount", "networkCode")},
     )
     if msisdn and entry["status"] != "Success":
-        caller = handset_for_msisdn(msisdn)
-        if caller is not None and caller.official_id is not None:
-            redis.expire(draft_key(caller.official_id), DRAFT_TTL, xx=True)
+        redis.expire(draft_key(msisdn), DRAFT_TTL, xx=True)

@@ -72,7 +72,8 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     redis = ussd_redis()
     channel = channel_for(redis)
     skey = session_key(session_id)
-    raw_session, raw_caller = channel.mget(skey, cache_key(msisdn))  # the hop's one round trip
+    # The hop's one round trip: session, cached caller, and a dropped draft (for a first hop).
+    raw_session, raw_caller, raw_draft = channel.mget(skey, cache_key(msisdn), draft_key(msisdn))
     caller = _caller(raw_caller, msisdn)
     refusal = gatekeeping(caller)
     if refusal is not None or caller is None:
@@ -85,7 +86,7 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     ctx = ussd.Ctx(view_for_engine(caller), int(current_app.config["USSD_MAX_CHARS"]), datetime.now(UTC))
     executor = Executor(caller, session_id, msisdn, deadline)
     if record is None:
-        out = _start(caller, ctx, text)
+        out = _start(caller, ctx, text, raw_draft)
     else:
         state = ussd.State.from_dict(record.state)
         inp = newest_input(record, session_id, text)
@@ -132,11 +133,9 @@ def view_for_engine(caller: CallerView) -> ussd.Caller:
     return ussd.Caller(caller.official_name, caller.imei, caller.regency_name, caller.language, caller.has_pin)
 
 
-def _start(caller: CallerView, ctx: ussd.Ctx, text: str) -> ussd.Outcome:
+def _start(caller: CallerView, ctx: ussd.Ctx, text: str, raw_draft: bytes | str | None) -> ussd.Outcome:
     """A new session (or one whose state expired): lockout, draft to resume, then the PIN."""
     assert caller.official_id is not None
-    redis = ussd_redis()
-    raw_draft = redis.get(draft_key(caller.official_id))
     draft = ussd.Form(**json.loads(raw_draft)) if raw_draft else None
     out = ussd.start(ctx, draft=draft, locked_until=pins.locked_until(caller.official_id))
     if text and out.screen is not None and not out.screen.end:

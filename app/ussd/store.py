@@ -28,8 +28,9 @@ def session_key(session_id: str) -> str:
     return f"{PREFIX}s:{session_id[:100]}"
 
 
-def draft_key(official_id: int) -> str:
-    return f"{PREFIX}draft:{official_id}"
+def draft_key(msisdn: str) -> str:
+    """The dropped form of the handset on this number (read with the first hop's MGET)."""
+    return f"{PREFIX}draft:{msisdn}"
 
 
 def text_digest(session_id: str, text: str) -> str:
