@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from menus.gsm7 import EXTENDED, is_gsm7, to_gsm7
 
@@ -65,7 +66,22 @@ def page(
 
     An item longer than a page by itself is split at word boundaries, so long texts paginate
     instead of being cut. `notice` (an error or confirmation) goes first, on the first page too.
+    Most screens are the same text for everyone (menus, prompts), so renders are memoised.
     """
+    return _page(head, tuple(items), page_no, max_chars, tuple(nav), more, notice, final)
+
+
+@lru_cache(maxsize=4096)
+def _page(
+    head: str,
+    items: tuple[str, ...],
+    page_no: int,
+    max_chars: int,
+    nav: tuple[str, ...],
+    more: str,
+    notice: str,
+    final: bool,
+) -> Screen:
     prefix = "END " if final else "CON "
     top = "\n".join(x for x in (to_gsm7(notice), to_gsm7(head)) if x)
     bottom_more = "\n".join([more, *nav])
