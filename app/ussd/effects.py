@@ -140,7 +140,7 @@ class Executor:
         result = self.wait_for(job)
         if isinstance(result, dict):
             if result.get("status"):
-                result["status"] = status_label(str(result["status"]), self.caller.language)
+                result["status"] = status_label(str(result["status"]), effect.lang)
             return result
         args = (self.official_id, effect.ref, self.msisdn)
         queues.enqueue(queues.USSD, LOOKUP_STATUS, *args, job_id=jid + "-sms", timeout=JOB_TIMEOUT)

@@ -44,7 +44,7 @@ def handle_status(state: State, inp: str, ctx: Ctx, data: Any) -> Outcome:
     if ref is None:
         return retry(state, ctx, "err_ref")
     state.seq += 1
-    return Outcome(state, awaiting=LookupStatus(ref, state.seq))
+    return Outcome(state, awaiting=LookupStatus(ref, state.seq, state.lang))
 
 
 def status_found(state: State, ref: str, result: dict[str, Any] | None, ctx: Ctx) -> Outcome:

@@ -113,6 +113,7 @@ class LookupStatus:
 
     ref: str
     seq: int
+    lang: str = "id"  # the screen's language, for the status label
 
 
 @dataclass(frozen=True)
