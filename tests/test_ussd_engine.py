@@ -150,3 +150,10 @@ def test_state_survives_a_json_round_trip() -> None:
     play(p, [(None, "PIN"), ("2580", ""), ("1", ""), ("2", ""), ("3", "")])
     assert p.state is not None
     assert ussd.State.from_dict(p.state.to_dict()) == p.state
+
+
+def test_states_and_drafts_from_another_version_are_handled() -> None:
+    state = ussd.State.from_dict({"screen": "main", "authed": True, "someday": 1, "form": {"type": "gone"}})
+    assert state.screen == "main" and state.form is None
+    assert ussd.Form.from_dict({"type": "harga", "answers": {"harga": 1}, "idx": 9}) is None
+    assert ussd.Form.from_dict({"type": "harga", "answers": {}, "idx": 1}) == ussd.Form("harga", {}, 1)

@@ -13,7 +13,7 @@ from app.registry.lookup import invalidate_msisdn
 from app.security import pins
 from app.ussd.effects import job_id
 from app.ussd.events import EVENTS_STREAM
-from app.ussd.store import session_key
+from app.ussd.store import draft_key, session_key
 from tests.ussd_client import DEMO_MSISDN, DEMO_PIN, GatewaySession
 
 MAIN = "CON Melek\n1 Kirim laporan\n2 Cek status\n3 Pengumuman\n4 Akun saya"
@@ -217,3 +217,12 @@ def test_end_of_session_events_are_recorded_without_input(demo: Flask, redis: re
     assert entry[b"status"] == b"Incomplete" and entry[b"durationInMillis"] == b"45000"
     assert entry[b"hopsCount"] == b"4" and b"input" not in entry
     assert DEMO_PIN.encode() not in b"".join(entry.values())
+
+
+def test_a_draft_this_version_cannot_continue_is_ignored(demo: Flask, redis: redis_lib.Redis) -> None:
+    redis.set(draft_key(DEMO_MSISDN), b'{"type": "retired-type", "answers": {}, "idx": 0}')
+    s = GatewaySession(demo.test_client())
+    assert s.login() == MAIN
+    redis.set(draft_key(DEMO_MSISDN), b"{not json")
+    again = GatewaySession(demo.test_client(), session_id="ATUid_test_2")
+    assert again.login() == MAIN

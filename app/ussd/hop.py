@@ -136,11 +136,21 @@ def view_for_engine(caller: CallerView) -> ussd.Caller:
 def _start(caller: CallerView, ctx: ussd.Ctx, text: str, raw_draft: bytes | str | None) -> ussd.Outcome:
     """A new session (or one whose state expired): lockout, draft to resume, then the PIN."""
     assert caller.official_id is not None
-    draft = ussd.Form(**json.loads(raw_draft)) if raw_draft else None
+    draft = _draft(raw_draft)
     out = ussd.start(ctx, draft=draft, locked_until=pins.locked_until(caller.official_id))
     if text and out.screen is not None and not out.screen.end:
         out = ussd.restart(out.state, ctx)  # the gateway's session outlived ours: say so
     return out
+
+
+def _draft(raw: bytes | str | None) -> ussd.Form | None:
+    """The kept draft, if it is still one this version can continue."""
+    if not raw:
+        return None
+    try:
+        return ussd.Form.from_dict(json.loads(raw))
+    except ValueError:
+        return None
 
 
 def settle(out: ussd.Outcome, executor: Executor, ctx: ussd.Ctx) -> ussd.Outcome:

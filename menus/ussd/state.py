@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from menus.reports import FieldValue
+from menus.reports import REPORT_TYPES, FieldValue
 from menus.ussd.render import Screen
 
 
@@ -18,6 +18,18 @@ class Form:
     answers: dict[str, FieldValue] = field(default_factory=dict)
     idx: int = 0
     confirming: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Form | None:
+        """A stored form, or None if it names a report type that no longer exists."""
+        if not isinstance(data, dict) or data.get("type") not in REPORT_TYPES:
+            return None
+        rt = REPORT_TYPES[data["type"]]
+        idx = data.get("idx", 0)
+        if not isinstance(idx, int) or not 0 <= idx < len(rt.fields):
+            return None
+        answers = data.get("answers") or {}
+        return cls(data["type"], dict(answers), idx, bool(data.get("confirming")))
 
 
 @dataclass
@@ -45,9 +57,13 @@ class State:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
-        """Rebuild a state stored with `to_dict`."""
-        form = data.get("form")
-        return cls(**{**data, "form": Form(**form) if form else None})
+        """Rebuild a state stored with `to_dict` (keys another version wrote are ignored)."""
+        known = {k: v for k, v in data.items() if k in _STATE_FIELDS}
+        known["form"] = Form.from_dict(data["form"]) if data.get("form") else None
+        return cls(**known)
+
+
+_STATE_FIELDS = frozenset(State.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
