@@ -53,7 +53,9 @@ def show(state: State, ctx: Ctx, notice: str = "", data: Any = None, **extra: An
     sd = SCREENS[state.screen]
     if sd.needs_announcements and data is None:
         return Outcome(state, awaiting=FetchAnnouncements(None), **extra)
-    return Outcome(state, sd.render(state, ctx, notice, data), **extra)
+    screen_ = sd.render(state, ctx, notice, data)
+    state.pages = screen_.pages  # what the official saw decides what `98` means
+    return Outcome(state, screen_, **extra)
 
 
 def goto(

@@ -76,8 +76,7 @@ def _navigate(state: State, inp: str, ctx: Ctx, data: Any) -> Outcome:
             effects.append(ClearDraft())
         return home(state, ctx, effects=effects)
     if inp == MORE:
-        pages = sd.render(state, ctx, "", data).pages
-        if state.page + 1 >= pages:
+        if state.page + 1 >= state.pages:
             return retry(state, ctx, "no_more", data)
         state.page += 1
         return show(state, ctx, data=data)

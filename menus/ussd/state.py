@@ -40,6 +40,7 @@ class State:
     screen: str = "pin"
     stack: list[str] = field(default_factory=list)
     page: int = 0
+    pages: int = 1  # pages of the screen last shown
     strikes: int = 0
     form: Form | None = None
     pin1: str | None = None  # keyed hash of the first entry of a new PIN, set by app/
