@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import signal
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from app.seed import seed_demo, seed_regencies
 from app.ussd.effects import LOOKUP_STATUS, job_id
 from tests.conftest import TEST_REDIS_URL
 from tests.helpers import run_worker_burst
+from tests.processes import kill_group, start_worker_process
 from tests.ussd_client import DEMO_MSISDN, GatewaySession
 
 
@@ -96,10 +96,7 @@ def test_a_running_worker_answers_on_screen(committed_app: Flask, tmp_path: Path
         "SECRET_KEY": committed_app.config["SECRET_KEY"],
         "PIN_PEPPER": committed_app.config["PIN_PEPPER"],
     }
-    with (tmp_path / "worker.log").open("ab") as out:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "tests.worker_process", "ussd"], env=env, stdout=out, stderr=out
-        )
+    worker = start_worker_process("ussd", env, tmp_path / "worker.log")
     try:
         connection = redis_lib.Redis.from_url(TEST_REDIS_URL)
         end = time.monotonic() + 20
@@ -120,5 +117,4 @@ def test_a_running_worker_answers_on_screen(committed_app: Flask, tmp_path: Path
         assert s2.send(ref).startswith(f"END No. {ref}: diterima\nHarga bahan pokok")
         connection.close()
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        kill_group(worker, signal.SIGTERM)
