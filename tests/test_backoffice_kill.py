@@ -12,9 +12,7 @@ each): deselect with `-m "not slow"`.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from app.seed import seed_demo, seed_regencies
 from tests.backoffice_helpers import payload
 from tests.conftest import TEST_REDIS_URL
 from tests.fake_backoffice import TOKEN, FakeBackOffice, running_fake_backoffice
+from tests.processes import kill_group, start_worker_process
 
 pytestmark = pytest.mark.slow
 DEADLINE = 120  # seconds from the kill until the record is confirmed
@@ -49,26 +48,7 @@ def start_worker(app: Flask, backoffice: str, fake: FakeBackOffice, tmp: Path) -
         "BACKOFFICE_READ_TIMEOUT": "30",
         "BACKOFFICE_RETRIES": "0",
     }
-    with (tmp / "workers.log").open("ab") as out:
-        # Its own process group: RQ runs the scheduler in a child process, and the group
-        # lets us kill worker and child together, and only them.
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.worker_process", DEFAULT],
-            env=env,
-            stdout=out,
-            stderr=out,
-            cwd=os.getcwd(),
-            start_new_session=True,
-        )
-
-
-def kill_group(process: subprocess.Popen[bytes]) -> None:
-    """kill -9 the worker and its children (the group we started it in)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait(10)
+    return start_worker_process(DEFAULT, env, tmp / "workers.log")
 
 
 def wait_for(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -116,7 +96,7 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
         finally:
             for process in (first, second):
                 if process is not None:
-                    kill_group(process)
+                    kill_group(process)  # the worker and its scheduler process
     sms = db.session.scalars(select(OutboundMessage)).one()
     if backoffice == "http":
         assert len(fake.records) == 1  # the back office holds one record for the key...
