@@ -80,8 +80,8 @@ def recipient_result(number: str, item: dict[str, Any]) -> RecipientResult:
         code = 0
     status = str(item.get("status") or code)[:80]
     if code in ACCEPTED_CODES:
-        message_id = item.get("messageId")
-        return RecipientResult(number, ACCEPTED, message_id=str(message_id) if message_id else None, cost=item.get("cost"))
+        message_id = str(item["messageId"]) if item.get("messageId") else None
+        return RecipientResult(number, ACCEPTED, message_id=message_id, cost=item.get("cost"))
     if 500 <= code < 600:
         return RecipientResult(number, RETRY, reason=f"{code} {status}")
     return RecipientResult(number, REJECTED, reason=f"{code} {status}")
