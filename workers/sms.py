@@ -4,9 +4,41 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models import InboundMessage
+from app.models.base import utcnow
+from app.models.message import RECEIVED
+from app.sms.outbox import queue_sms
 from app.sms.sending import send_rows
+from workers.sms_commands import decide
 
 log = logging.getLogger(__name__)
+
+
+def handle_inbound(inbound_id: int) -> str:
+    """Run the message's command and queue the reply, in one transaction with its new status.
+
+    The status changes only from `received`, checked by the UPDATE itself, so a second run
+    of this job (a retry, the sweeper) rolls back instead of replying twice.
+    """
+    message = db.session.get(InboundMessage, inbound_id)
+    if message is None or message.status != RECEIVED:
+        return f"inbound {inbound_id}: nothing to do"
+    outcome = decide(message.id, message.sender, message.text)
+    if outcome.reply:
+        queue_sms(message.sender, outcome.reply, official_id=outcome.official_id)
+    done = db.session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
+        .values(status=outcome.status, note=outcome.note[:200], handled_at=utcnow())
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return f"inbound {inbound_id}: handled elsewhere"
+    db.session.commit()
+    return f"inbound {inbound_id}: {outcome.note}"
 
 
 def send_outbound(outbound_id: int) -> str:

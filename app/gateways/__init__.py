@@ -70,4 +70,4 @@ def get_gateway(app: Flask | None = None) -> Gateway:
     if gateway is None:
         gateway = GATEWAYS[app.config["SMS_GATEWAY"]](app.config)
         app.extensions["sms_gateway"] = gateway
-    return gateway  # type: ignore[no-any-return]
+    return gateway

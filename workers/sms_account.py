@@ -1,0 +1,89 @@
+"""SMS commands on the sender's own account: INFO, PIN <lama> <baru>, AKTIF <IMEI> <kode>."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.extensions import db
+from app.models import Official
+from app.redis_client import get_redis
+from app.registry.lookup import invalidate_msisdn
+from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
+from menus.pins import pin_problem
+from menus.sms.router import tokens
+from workers.sms_request import Request, handler
+
+WITA = timedelta(hours=8)
+ACTIVATION_TRIES = 5  # per number per day, on top of whatever the registry counts
+
+
+def wita(moment: datetime) -> str:
+    """HH:MM in Central Indonesian Time (UTC+8), the officials' clock."""
+    return (moment.astimezone(UTC) + WITA).strftime("%H:%M")
+
+
+@handler("info")
+def info(request: Request) -> str:
+    """INFO / BANTUAN / HELP: the commands in the sender's language."""
+    return request.reply("help")
+
+
+@handler("pin")
+def change_pin(request: Request) -> str:
+    """PIN <old> <new>: same rules and the same lockout as the USSD menu."""
+    words = tokens(request.parsed.rest)
+    caller = request.caller
+    if len(words) != 2 or caller is None or caller.official_id is None:
+        return request.reply("pin_usage")
+    official = db.session.get(Official, caller.official_id)
+    if official is None or not official.pin_hash:
+        return request.reply("pin_none")
+    until = locked_until(official.id)
+    if until is not None:
+        return request.reply("pin_locked", until=wita(until))
+    old, new = words
+    if not check_pin(official, old):
+        until = register_failure(official.id)
+        return request.reply("pin_locked", until=wita(until)) if until else request.reply("pin_wrong")
+    clear_failures(official.id)
+    problem = pin_problem(new)
+    if problem:
+        return request.reply(problem)
+    set_pin(official, new)  # committed with the reply, by handle_inbound
+    invalidate_msisdn(request.sender)
+    return request.reply("pin_changed")
+
+
+def registry_activate() -> Callable[..., Any] | None:
+    """The registry's `activate(imei, code, msisdn)`, once the registry area provides it."""
+    try:
+        module = importlib.import_module("app.registry.activation")
+    except ImportError:
+        return None
+    return getattr(module, "activate", None)
+
+
+@handler("aktif")
+def activate(request: Request) -> str:
+    """AKTIF <IMEI> <code>: bind the sending number to a provisioned handset."""
+    words = tokens(request.parsed.rest)
+    if len(words) != 2 or not (words[0].isdigit() and len(words[0]) == 15):
+        return request.reply("aktif_usage")
+    key = f"melek:sms:aktif:{request.sender}"
+    redis = get_redis()
+    tries = int(redis.incr(key))
+    redis.expire(key, 24 * 3600, nx=True)
+    if tries > ACTIVATION_TRIES:
+        return request.reply("aktif_locked")
+    activate_handset = registry_activate()
+    if activate_handset is None:
+        return request.reply("unavailable")
+    # Hook contract until the registry lands: activate(imei, code, msisdn) -> official name or None.
+    name = activate_handset(words[0], words[1], request.sender)
+    if not name:
+        return request.reply("aktif_failed")
+    invalidate_msisdn(request.sender)
+    return request.reply("aktif_done", name=name)
