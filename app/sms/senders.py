@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from app.redis_client import get_redis
 
 RATE_LIMIT = 10  # messages per number per window that reach the workers
@@ -12,12 +10,15 @@ REFUSAL_TTL = 24 * 3600
 
 
 def over_rate_limit(msisdn: str, limit: int = RATE_LIMIT, window: int = RATE_WINDOW) -> bool:
-    """Count one message from `msisdn` in the current window; True once it passes `limit`."""
-    key = f"melek:sms:rate:{msisdn}:{int(time.time() // window)}"
+    """Count one message from `msisdn`; True once it passes `limit` within `window` seconds.
+
+    The window opens at the number's first message (SET NX with expiry), then counts up.
+    """
+    key = f"melek:sms:rate:{msisdn}"
     with get_redis().pipeline() as pipe:
+        pipe.set(key, 0, ex=window, nx=True)
         pipe.incr(key)
-        pipe.expire(key, window * 2)
-        count = int(pipe.execute()[0])
+        count = int(pipe.execute()[1])
     return count > limit
 
 

@@ -89,8 +89,9 @@ def record(row: Claimed, result: RecipientResult) -> int:
 
 
 def send_rows(ids: list[int]) -> int:
-    """Claim and send rows (same text); raises SendLater when some must be retried."""
-    retried = send_claimed(claim(ids))
+    """Claim and send rows (same text); how many were claimed. SendLater when some must retry."""
+    claimed = claim(ids)
+    retried = send_claimed(claimed)
     if retried:
         raise SendLater(f"{retried} message(s) not accepted yet; retrying with backoff")
-    return len(ids)
+    return len(claimed)

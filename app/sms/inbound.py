@@ -1,0 +1,63 @@
+"""Storing an inbound SMS exactly once, and enqueueing its handling job."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.models import InboundMessage
+from app.models.base import utcnow
+from app.models.message import RATE_LIMITED, RECEIVED
+
+log = logging.getLogger(__name__)
+
+
+def handle_job_id(inbound_id: int) -> str:
+    """Deterministic: one handling job per stored inbound message."""
+    return f"sms-in-{inbound_id}"
+
+
+def store_inbound(
+    gateway_id: str,
+    sender: str,
+    recipient: str,
+    text: str,
+    link_id: str | None,
+    *,
+    received_at: datetime | None = None,
+    rate_limited: bool = False,
+) -> int | None:
+    """Insert the message unless its gateway id is known; the new row's id, or None if a repeat.
+
+    INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries of one id store one row.
+    """
+    values = {
+        "gateway_id": gateway_id[:100],
+        "sender": sender[:32],
+        "recipient": recipient[:32],
+        "text": text,
+        "link_id": link_id[:100] if link_id else None,
+        "received_at": received_at or utcnow(),
+        "status": RATE_LIMITED if rate_limited else RECEIVED,
+        "note": "over the per-number rate limit: stored, not handled" if rate_limited else None,
+    }
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(InboundMessage).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])
+    new_id = db.session.execute(stmt.returning(InboundMessage.id)).scalar()
+    db.session.commit()
+    return new_id
+
+
+def enqueue_handling(inbound_id: int) -> bool:
+    """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries."""
+    from app.queues import SMS, enqueue
+
+    try:
+        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=handle_job_id(inbound_id), timeout=30)
+    except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
+        log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
+        return False
+    return True
