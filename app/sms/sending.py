@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, update
 
 from app.extensions import db
 from app.gateways import ACCEPTED, KEPT, REJECTED, GatewayUnavailable, RecipientResult, get_gateway
@@ -55,37 +56,42 @@ def send_claimed(rows: list[Claimed]) -> int:
     """Send rows sharing one text in one gateway request; record outcomes; the number retried."""
     if not rows:
         return 0
-    gateway = get_gateway()
     try:
-        results = gateway.send(rows[0].text, [row.to for row in rows])
+        results = get_gateway().send(rows[0].text, [row.to for row in rows])
     except GatewayUnavailable as exc:
         log.warning("sms send: gateway unavailable", extra={"rows": len(rows), "error": str(exc)})
         results = [RecipientResult(row.to, "retry", reason=str(exc)[:100]) for row in rows]
     by_number = {result.number: result for result in results}
-    retried = 0
-    for row in rows:
-        result = by_number.get(row.to) or RecipientResult(row.to, "retry", reason="no result")
-        retried += record(row, result)
+    missing = RecipientResult("", "retry", reason="no result")
+    outcomes = [outcome(row, by_number.get(row.to, missing)) for row in rows]
+    table = cast(Table, OutboundMessage.__table__)
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.status == SENDING)
+        .values({name: bindparam(name) for name in FIELDS})
+    )
+    db.session.execute(stmt, outcomes)  # one executemany for the whole batch
     db.session.commit()
-    return retried
+    return sum(1 for values in outcomes if values["status"] == QUEUED)
 
 
-def record(row: Claimed, result: RecipientResult) -> int:
-    """Write one row's outcome (status, gateway id, cost or reason); 1 if it goes back to queued."""
-    values: dict[str, object]
+FIELDS = ("status", "gateway_message_id", "cost", "sent_at", "failure_reason")
+
+
+def outcome(row: Claimed, result: RecipientResult) -> dict[str, object]:
+    """One row's new values: status, gateway id and cost, or the reason it failed or waits."""
+    values: dict[str, object] = dict.fromkeys(FIELDS) | {"row_id": row.id}
     if result.outcome == ACCEPTED:
-        values = {"status": SENT, "gateway_message_id": result.message_id, "cost": result.cost, "sent_at": utcnow()}
+        values |= {"status": SENT, "gateway_message_id": result.message_id, "cost": result.cost, "sent_at": utcnow()}
     elif result.outcome == KEPT:
-        values = {"status": NOT_SENT, "failure_reason": result.reason}
+        values |= {"status": NOT_SENT, "failure_reason": result.reason}
     elif result.outcome == REJECTED:
-        values = {"status": FAILED, "failure_reason": (result.reason or "rejected")[:100]}
+        values |= {"status": FAILED, "failure_reason": (result.reason or "rejected")[:100]}
     elif row.attempts >= MAX_ATTEMPTS:
-        values = {"status": FAILED, "failure_reason": f"gave up after {row.attempts} tries: {result.reason}"[:100]}
+        values |= {"status": FAILED, "failure_reason": f"gave up after {row.attempts} tries: {result.reason}"[:100]}
     else:
-        values = {"status": QUEUED, "failure_reason": (result.reason or "retry")[:100]}
-    stmt = update(OutboundMessage).where(OutboundMessage.id == row.id, OutboundMessage.status == SENDING)
-    db.session.execute(stmt.values(**values))
-    return 1 if values["status"] == QUEUED else 0
+        values |= {"status": QUEUED, "failure_reason": (result.reason or "retry")[:100]}
+    return values
 
 
 def send_rows(ids: list[int]) -> int:
