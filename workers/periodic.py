@@ -34,6 +34,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("sms-load-spool", "workers.sms_sweepers.load_spool", every=30),
     Periodic("sms-sweep-inbound", "workers.sms_sweepers.sweep_inbound", every=60),
     Periodic("sms-sweep-outbox", "workers.sms_sweepers.sweep_outbox", every=60),
+    Periodic("sms-sweep-broadcasts", "workers.sms_sweepers.sweep_broadcasts", every=120),
 )
 
 

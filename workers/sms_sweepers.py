@@ -3,6 +3,7 @@
 - `load_spool`: messages the webhook spooled to disk while the database was unreachable.
 - `sweep_inbound`: stored messages whose handling job never ran (Redis lost or down).
 - `sweep_outbox`: rows left `queued` (job lost) and rows stuck `sending` (worker killed).
+- `sweep_broadcasts`: broadcasts whose job was lost or gave up with rows still queued.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import InboundMessage, OutboundMessage
+from app.models import Broadcast, InboundMessage, OutboundMessage
 from app.models.base import utcnow
+from app.models.broadcast import PENDING
+from app.models.broadcast import SENDING as BROADCAST_SENDING
 from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
 from app.sms import spool
+from app.sms.broadcasts import enqueue_broadcast
 from app.sms.inbound import enqueue_handling, store_inbound
 from app.sms.outbox import enqueue_send
 
@@ -93,4 +97,21 @@ def sweep_outbox() -> int:
     ids = list(db.session.scalars(query))
     for outbound_id in ids:
         enqueue_send(outbound_id)
+    return len(ids)
+
+
+def sweep_broadcasts() -> int:
+    """Re-enqueue broadcasts never started (Redis was down) or left with queued rows."""
+    stale = utcnow() - GRACE
+    pending = select(Broadcast.id).where(Broadcast.status == PENDING, Broadcast.created_at < stale)
+    leftover = (
+        select(OutboundMessage.broadcast_id)
+        .join(Broadcast, Broadcast.id == OutboundMessage.broadcast_id)
+        .where(Broadcast.status == BROADCAST_SENDING, OutboundMessage.status == QUEUED)
+        .where(OutboundMessage.created_at < stale)
+        .distinct()
+    )
+    ids = sorted(set(db.session.scalars(pending)) | {i for i in db.session.scalars(leftover) if i is not None})
+    for broadcast_id in ids:
+        enqueue_broadcast(broadcast_id)
     return len(ids)
