@@ -10,6 +10,8 @@ from flask import Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from app.queues import ALL, get_queue
+
 BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -67,8 +69,6 @@ def init_app(app: Flask) -> None:
 
 def exposition() -> Response:
     """Fill the queue gauges from Redis (best effort) and render the metrics."""
-    from app.queues import ALL, get_queue  # local: queues pulls in RQ, only needed at scrape
-
     metrics: Metrics = current_app.extensions["metrics"]
     for name in ALL:
         try:

@@ -10,10 +10,13 @@ REDIS_URL="${REDIS_URL:-redis://localhost:6379/0}"
 export REDIS_URL
 mkdir -p instance
 pids=()
+redis_pid=""
 cleanup() {
+  # Web and worker first, so the worker does not lose its Redis mid-shutdown; Redis last.
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$redis_pid" ]; then kill -TERM "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
 }
 trap cleanup INT TERM EXIT
 
@@ -23,9 +26,9 @@ if ! redis_up; then
     port=$($BIN/python -c "import sys; from urllib.parse import urlparse; print(urlparse(sys.argv[1]).port or 6379)" "$REDIS_URL")
     echo "No Redis at $REDIS_URL: starting one for this session (data in instance/redis)."
     mkdir -p instance/redis
-    redis-server --port "$port" --bind 127.0.0.1 --dir instance/redis --appendonly yes --save "" \
+    setsid redis-server --port "$port" --bind 127.0.0.1 --dir instance/redis --appendonly yes --save "" \
       --logfile "$PWD/instance/redis/redis.log" &
-    pids+=($!)
+    redis_pid=$!
     for _ in $(seq 50); do redis_up && break; sleep 0.1; done
     redis_up || { echo "redis-server did not start; see instance/redis/redis.log" >&2; exit 1; }
   else
@@ -41,9 +44,11 @@ $BIN/flask seed --demo
 
 export PROMETHEUS_MULTIPROC_DIR="$PWD/instance/prometheus"
 rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
-$BIN/gunicorn --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - wsgi:app &
+# Each child in its own session: Ctrl-C reaches only this script, whose cleanup then stops
+# web, worker and Redis in that order, each exactly once.
+setsid $BIN/gunicorn --graceful-timeout 10 --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - wsgi:app &
 pids+=($!)
-$BIN/flask worker &
+setsid $BIN/flask worker &
 pids+=($!)
 
 cat <<MSG

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Broadcast, Handset, OutboundMessage
 from app.models.base import utcnow
 from app.models.handset import ACTIVE
+from app.queues import BULK, enqueue
 from app.registry.msisdn import to_e164
 from menus.gsm7 import sms_parts, to_gsm7
 
@@ -123,6 +124,4 @@ def describe(broadcast: Broadcast) -> dict[str, Any]:
 
 def enqueue_broadcast(broadcast_id: int) -> None:
     """Enqueue the broadcast job on the bulk queue (deterministic id: one job per broadcast)."""
-    from app.queues import BULK, enqueue
-
     enqueue(BULK, "workers.broadcasts.send_broadcast", broadcast_id, job_id=f"broadcast-{broadcast_id}", timeout=600)

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import InboundMessage
 from app.models.base import utcnow
 from app.models.message import RATE_LIMITED, RECEIVED
+from app.queues import SMS, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ def store_inbound(
 
 def enqueue_handling(inbound_id: int) -> bool:
     """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries."""
-    from app.queues import SMS, enqueue
-
     try:
         enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=handle_job_id(inbound_id), timeout=30)
     except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages

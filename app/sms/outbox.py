@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import OutboundMessage
+from app.queues import SMS, enqueue
 from menus.gsm7 import sms_parts, to_gsm7
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,6 @@ def send_job_id(outbound_id: int) -> str:
 
 def enqueue_send(outbound_id: int) -> None:
     """Enqueue the send job for a committed outbox row (by name: app/ never imports workers/)."""
-    from app.queues import SMS, enqueue
-
     enqueue(SMS, "workers.sms.send_outbound", outbound_id, job_id=send_job_id(outbound_id), timeout=30)
 
 
