@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from rq.registry import ScheduledJobRegistry
+from sqlalchemy import select
 
 from app.extensions import db
 from app.gateways.africastalking import point_sdk_at
@@ -105,3 +106,26 @@ def _gateway(app: Flask):  # type: ignore[no-untyped-def]
     from app.gateways import get_gateway
 
     return get_gateway(app)
+
+
+def test_a_command_reply_is_sent_by_the_handling_job_itself(demo: Flask, fake_at: FakeAT, at_app: Flask) -> None:
+    from tests.sms_helpers import text_in
+
+    [reply] = text_in(at_app, TO, "INFO")
+    assert [r["message"] for r in fake_at.requests] == [reply]
+    assert get_queue(SMS).count == 0  # no second job for the reply
+
+
+def test_a_reply_the_gateway_refused_for_now_goes_to_a_send_job(demo: Flask, fake_at: FakeAT, at_app: Flask) -> None:
+    from tests.sms_helpers import inbound_form
+    from workers.sms import handle_inbound
+
+    fake_at.script = [Step(http=500)]
+    at_app.test_client().post("/sms/inbound", data=inbound_form(TO, "INFO"))
+    [job_id] = get_queue(SMS).job_ids
+    handle_inbound(int(job_id.removeprefix("sms-in-")))
+    row = db.session.scalars(select(OutboundMessage)).one()
+    assert row.status == "queued" and f"sms-out-{row.id}" in get_queue(SMS).job_ids
+    run_worker_burst(at_app)
+    db.session.refresh(row)
+    assert row.status == "sent" and len(fake_at.requests) == 2

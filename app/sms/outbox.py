@@ -22,14 +22,21 @@ log = logging.getLogger(__name__)
 PENDING = "melek_outbox_pending"
 
 
-def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> OutboundMessage:
-    """Add an outbound SMS to the current session; it is sent after the session commits."""
+def queue_sms(
+    to: str, text: str, *, kind: str = "reply", official_id: int | None = None, enqueue_job: bool = True
+) -> OutboundMessage:
+    """Add an outbound SMS to the current session; it is sent after the session commits.
+
+    `enqueue_job=False` is for a caller that sends the row itself right after committing
+    (the SMS reply, one job per message); if that caller dies, the outbox sweeper sends it.
+    """
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
     db.session.add(message)
     db.session.flush()
-    db.session.info.setdefault(PENDING, []).append(message.id)
+    if enqueue_job:
+        db.session.info.setdefault(PENDING, []).append(message.id)
     return message
 
 
