@@ -10,9 +10,9 @@ from flask import Flask
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
+    from app import api, database, errors, logs, metrics
     from app import config as settings
-    from app import database, errors, logs, metrics
-    from app.cli import broadcast, seed
+    from app.cli import admins, broadcast, handsets, seed
     from app.health import bp as health_bp
     from app.sms import outbox
     from app.webhooks import sms, ussd
@@ -32,8 +32,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     outbox.init_app(app)
     seed.init_app(app)
+    handsets.init_app(app)
+    admins.init_app(app)
     broadcast.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms.bp)
+    api.init_app(app)
     return app

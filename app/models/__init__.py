@@ -1,6 +1,9 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
+from app.models.activation import ActivationCode
+from app.models.admin import Admin, ApiToken
 from app.models.announcement import Announcement
+from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.broadcast import Broadcast
 from app.models.handset import Handset
@@ -8,4 +11,17 @@ from app.models.message import InboundMessage, OutboundMessage
 from app.models.official import Official
 from app.models.regency import Regency
 
-__all__ = ["Announcement", "Base", "Broadcast", "Handset", "InboundMessage", "Official", "OutboundMessage", "Regency"]
+__all__ = [
+    "ActivationCode",
+    "Admin",
+    "Announcement",
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Broadcast",
+    "Handset",
+    "InboundMessage",
+    "Official",
+    "OutboundMessage",
+    "Regency",
+]

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, Response, request
 
 from app.errors import json_error
+from app.models.handset import ACTIVE
 from app.registry.lookup import handset_for_msisdn
 from app.registry.msisdn import any_e164
 from app.webhooks.guards import check_webhook_caller, require_fields
@@ -19,6 +20,10 @@ FIELDS = ("sessionId", "serviceCode", "phoneNumber", "text")
 UNKNOWN = (
     "END Nomor Anda belum terdaftar di Melek. Hubungi admin Diskominfo kab/kota Anda. "
     "Your number is not registered; call your regency's Diskominfo admin."
+)
+BLOCKED = (
+    "END Ponsel ini diblokir. Hubungi admin Diskominfo kab/kota Anda. "
+    "This handset is blocked; call your regency's Diskominfo admin."
 )
 BUSY = "END Layanan sedang sibuk, silakan coba lagi. Service busy, please try again."
 
@@ -45,6 +50,8 @@ def ussd() -> Response | tuple[Response, int]:
         return screen(BUSY)
     if caller is None:
         return screen(UNKNOWN)
+    if caller.status != ACTIVE:  # blocked (or not yet activated): no menu
+        return screen(BLOCKED)
     name = caller.official_name[:40]
     menu = "1 Kirim laporan\n2 Cek status\n3 Pengumuman\n4 Akun saya"
     return screen(f"CON Melek: {name}\n{menu}")

@@ -1,0 +1,144 @@
+"""Request and response schemas of the admin API (they generate the OpenAPI document)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.models.admin import ROLES
+from app.models.handset import BLOCK_REASONS, STATUSES
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class HandsetFilter(PageArgs):
+    regency = fields.String(metadata={"description": "BPS code or name"})
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    q = fields.String(metadata={"description": "IMEI, number or official's name (part of)"})
+
+
+class OfficialFilter(PageArgs):
+    regency = fields.String()
+    q = fields.String(metadata={"description": "name or NIP (part of)"})
+
+
+class AuditFilter(PageArgs):
+    object_type = fields.String()
+    object_id = fields.String()
+    action = fields.String()
+
+
+class OfficialOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    nip = fields.String(allow_none=True)
+    position = fields.String()
+    regency_code = fields.String()
+    language = fields.String()
+    has_pin = fields.Boolean()
+
+
+class HandsetOut(Schema):
+    imei = fields.String()
+    tac = fields.String()
+    msisdn = fields.String(allow_none=True)
+    status = fields.String()
+    block_reason = fields.String(allow_none=True)
+    regency_code = fields.String()
+    official = fields.Nested(OfficialOut, allow_none=True)
+    status_changed_at = fields.DateTime()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class HandsetCreated(HandsetOut):
+    activation_code = fields.String(
+        allow_none=True, metadata={"description": "Shown once; the official sends AKTIF <IMEI> <code> by SMS"}
+    )
+
+
+class NewOfficialIn(Schema):
+    name = fields.String(required=True)
+    nip = fields.String(required=True)
+    position = fields.String(load_default="")
+    language = fields.String(load_default="id")
+
+
+class HandsetCreate(Schema):
+    imei = fields.String(required=True)
+    regency = fields.String(metadata={"description": "BPS code or name; defaults to a regency admin's own"})
+    msisdn = fields.String(allow_none=True, metadata={"description": "Leave out to issue an activation code"})
+    official_id = fields.Integer(allow_none=True)
+    official = fields.Nested(NewOfficialIn, allow_none=True)
+
+
+class HandsetPatch(Schema):
+    official_id = fields.Integer()
+    regency = fields.String()
+
+
+class BlockIn(Schema):
+    reason = fields.String(required=True, metadata={"enum": list(BLOCK_REASONS)})
+
+
+class SwapIn(Schema):
+    msisdn = fields.String(required=True)
+
+
+class ActivationCodeOut(Schema):
+    imei = fields.String()
+    activation_code = fields.String()
+
+
+class OfficialPatch(Schema):
+    name = fields.String()
+    nip = fields.String()
+    position = fields.String()
+    language = fields.String()
+    regency = fields.String()
+
+
+class AdminOut(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.String()
+    regency_code = fields.String(allow_none=True)
+    active = fields.Boolean()
+
+
+class AdminCreate(Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    regency = fields.String(allow_none=True)
+    password = fields.String(load_only=True, allow_none=True)
+
+
+class AdminCreated(AdminOut):
+    token = fields.String(metadata={"description": "Shown once; only its hash is stored"})
+
+
+class AuditOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String()
+    regency_code = fields.String(allow_none=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+def page_of(item_schema: type[Schema]) -> type[Schema]:
+    """A page schema: items plus page, per_page and total."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+            "total": fields.Integer(),
+        },
+        name=f"{item_schema.__name__.removesuffix('Out')}Page",
+    )

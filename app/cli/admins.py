@@ -1,0 +1,58 @@
+"""`flask admins create|token|list`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Admin
+from app.models.admin import ROLES
+from app.registry import admins
+from app.registry.audit import CLI
+from app.registry.errors import RegistryError
+
+group = AppGroup("admins", help="Console and API administrators.")
+
+
+@group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--regency", help="BPS code or name; required for --role regency.")
+@click.option("--password", is_flag=True, help="Also set a console password (prompted).")
+def create(username: str, role: str, regency: str | None, password: bool) -> None:
+    """Create an admin and print its API token once."""
+    secret = click.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    try:
+        created = admins.create_admin(CLI, username, role, regency, secret)
+    except RegistryError as exc:
+        raise click.ClickException(exc.message) from None
+    scope = created.admin.regency_code or "all regencies"
+    click.echo(f"Admin {created.admin.username} ({created.admin.role}, {scope}) created.")
+    click.echo(f"API token (shown once, keep it secret): {created.token}")
+
+
+@group.command("token")
+@click.argument("username")
+def token(username: str) -> None:
+    """Issue another API token for an admin and print it once."""
+    try:
+        value = admins.issue_token(CLI, username)
+    except RegistryError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"API token (shown once, keep it secret): {value}")
+
+
+@group.command("list")
+def list_admins() -> None:
+    """List admins with their role and regency."""
+    for admin in db.session.scalars(select(Admin).order_by(Admin.username)):
+        click.echo(
+            f"{admin.username}\t{admin.role}\t{admin.regency_code or '-'}\t{'active' if admin.active else 'off'}"
+        )
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(group)

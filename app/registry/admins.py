@@ -1,0 +1,120 @@
+"""Admins and their API tokens: created by province admins or the CLI, always audited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Admin, ApiToken
+from app.models.admin import PROVINCE, REGENCY, ROLES, VIEWER
+from app.models.base import utcnow
+from app.registry.audit import Actor, record
+from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
+from app.registry.queries import resolve_regency
+from app.security.tokens import hash_password, new_token, token_hash
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+@dataclass(frozen=True)
+class NewAdmin:
+    """A created admin and its first API token (the only time the token is seen)."""
+
+    admin: Admin
+    token: str
+
+
+def admin_snapshot(admin: Admin) -> dict[str, object]:
+    return {"username": admin.username, "role": admin.role, "regency_code": admin.regency_code, "active": admin.active}
+
+
+def actor_for(admin: Admin) -> Actor:
+    """The registry actor an admin acts as: viewers read only; scoped roles see one regency."""
+    return Actor(f"admin:{admin.username}", admin.regency_code, read_only=admin.role == VIEWER)
+
+
+def create_admin(
+    actor: Actor, username: str, role: str, regency: str | None = None, password: str | None = None
+) -> NewAdmin:
+    """Add an admin with a first API token; only province-wide writers may do this."""
+    if actor.regency_code is not None or actor.read_only:
+        raise Forbidden("Hanya admin provinsi / province admins only.")
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise RuleError("Nama pengguna 3-64 huruf kecil/angka/._- / username: 3-64 of a-z 0-9 . _ -", "username")
+    if role not in ROLES:
+        raise RuleError(f"Peran harus / role must be one of: {', '.join(ROLES)}.", "role")
+    if role == REGENCY and not regency:
+        raise RuleError("Admin kab/kota perlu --regency / a regency admin needs a regency.", "regency")
+    if role == PROVINCE and regency:
+        raise RuleError("Admin provinsi tanpa kab/kota / a province admin has no regency.", "regency")
+    if db.session.scalar(select(Admin.id).where(Admin.username == username)) is not None:
+        raise Conflict("Nama pengguna sudah dipakai / username taken.", "username")
+    admin = Admin(
+        username=username,
+        role=role,
+        regency_code=resolve_regency(regency) if regency else None,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.session.add(admin)
+    db.session.flush()
+    token = add_token(admin)
+    record(actor, "admin.create", "admin", admin.id, admin.regency_code, None, admin_snapshot(admin))
+    db.session.commit()
+    return NewAdmin(admin, token)
+
+
+def add_token(admin: Admin) -> str:
+    """A new bearer token for `admin` (stored hashed); the caller commits."""
+    token = new_token()
+    db.session.add(ApiToken(admin_id=admin.id, token_hash=token_hash(token)))
+    return token
+
+
+def issue_token(actor: Actor, username: str) -> str:
+    """Another token for an existing admin (e.g. the first one was lost)."""
+    if actor.regency_code is not None or actor.read_only:
+        raise Forbidden("Hanya admin provinsi / province admins only.")
+    admin = db.session.scalar(select(Admin).where(Admin.username == username.strip().lower()))
+    if admin is None:
+        raise RuleError("Admin tidak dikenal / unknown admin.", "username")
+    token = add_token(admin)
+    record(actor, "admin.token", "admin", admin.id, admin.regency_code, None, {"username": admin.username})
+    db.session.commit()
+    return token
+
+
+def deactivate_admin(actor: Actor, admin_id: int) -> Admin:
+    """Switch an admin off and revoke all its tokens (province admins only)."""
+    if actor.regency_code is not None or actor.read_only:
+        raise Forbidden("Hanya admin provinsi / province admins only.")
+    admin = db.session.get(Admin, admin_id)
+    if admin is None:
+        raise NotFound("Admin tidak ditemukan / admin not found.")
+    before = admin_snapshot(admin)
+    admin.active = False
+    for token in db.session.scalars(
+        select(ApiToken).where(ApiToken.admin_id == admin.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = utcnow()
+    record(actor, "admin.deactivate", "admin", admin.id, admin.regency_code, before, admin_snapshot(admin))
+    db.session.commit()
+    return admin
+
+
+def admin_for_token(token: str) -> Admin | None:
+    """The active admin owning an unrevoked token, else None (one indexed query)."""
+    row = db.session.execute(
+        select(Admin, ApiToken)
+        .join(ApiToken, ApiToken.admin_id == Admin.id)
+        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None), Admin.active.is_(True))
+    ).first()
+    if row is None:
+        return None
+    admin, api_token = row
+    api_token.last_used_at = utcnow()
+    db.session.commit()
+    return admin
