@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from app.extensions import db
 from app.models import Official
+from app.models.handset import ACTIVE
 from app.redis_client import get_redis
+from app.registry.activation import activate
 from app.registry.lookup import invalidate_msisdn
 from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
 from menus.pins import pin_problem
 from menus.sms.router import tokens
+from menus.sms.texts import text
 from workers.sms_request import Request, handler
 
 WITA = timedelta(hours=8)
-ACTIVATION_TRIES = 5  # per number per day, on top of whatever the registry counts
+ACTIVATION_TRIES = 10  # per number per day: stops IMEI guessing across handsets (registry: 5 per code)
 
 
 def wita(moment: datetime) -> str:
@@ -57,33 +57,34 @@ def change_pin(request: Request) -> str:
     return request.reply("pin_changed")
 
 
-def registry_activate() -> Callable[..., Any] | None:
-    """The registry's `activate(imei, code, msisdn)`, once the registry area provides it."""
-    try:
-        module = importlib.import_module("app.registry.activation")
-    except ImportError:
-        return None
-    return getattr(module, "activate", None)
+# Registry refusals (app.registry.activation) -> reply keys; unlisted ones get "aktif_failed".
+ACTIVATION_REPLIES = {
+    "expired": "aktif_expired",
+    "too_many_attempts": "aktif_expired",
+    "msisdn_in_use": "aktif_in_use",
+    "invalid_msisdn": "aktif_bad_number",
+}
 
 
 @handler("aktif")
-def activate(request: Request) -> str:
+def activate_handset(request: Request) -> str:
     """AKTIF <IMEI> <code>: bind the sending number to a provisioned handset."""
     words = tokens(request.parsed.rest)
     if len(words) != 2 or not (words[0].isdigit() and len(words[0]) == 15):
         return request.reply("aktif_usage")
+    caller = request.caller
+    if caller is not None and caller.status == ACTIVE and caller.imei == words[0]:
+        return request.reply("aktif_done")  # already bound to this number (a repeated message)
     key = f"melek:sms:aktif:{request.sender}"
     redis = get_redis()
     tries = int(redis.incr(key))
     redis.expire(key, 24 * 3600, nx=True)
     if tries > ACTIVATION_TRIES:
         return request.reply("aktif_locked")
-    activate_handset = registry_activate()
-    if activate_handset is None:
-        return request.reply("unavailable")
-    # Hook contract until the registry lands: activate(imei, code, msisdn) -> official name or None.
-    name = activate_handset(words[0], words[1], request.sender)
-    if not name:
-        return request.reply("aktif_failed")
-    invalidate_msisdn(request.sender)
-    return request.reply("aktif_done", name=name)
+    result = activate(words[0], words[1], request.sender)  # commits, audits; never raises on bad input
+    if result.ok:
+        redis.delete(key)
+        return text("aktif_done", result.language)
+    if result.reason == "wrong_code" and result.attempts_left is not None:
+        return request.reply("aktif_wrong_code", left=result.attempts_left)
+    return request.reply(ACTIVATION_REPLIES.get(result.reason, "aktif_failed"))

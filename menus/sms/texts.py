@@ -70,12 +70,28 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "aktif_usage": {"id": "Format: AKTIF <IMEI 15 angka> <kode>", "en": "Format: ACTIVATE <15-digit IMEI> <code>"},
     "aktif_done": {
-        "id": "Handset aktif untuk {name}. Buat PIN lewat *818#.",
-        "en": "Handset active for {name}. Set your PIN via *818#.",
+        "id": "Handset sudah aktif untuk nomor ini. Buat PIN lewat *818#.",
+        "en": "Handset active for this number. Set your PIN via *818#.",
     },
     "aktif_failed": {
         "id": "Aktivasi gagal: IMEI atau kode salah.",
         "en": "Activation failed: wrong IMEI or code.",
+    },
+    "aktif_wrong_code": {
+        "id": "Kode aktivasi salah. Sisa percobaan: {left}.",
+        "en": "Wrong activation code. Tries left: {left}.",
+    },
+    "aktif_expired": {
+        "id": "Kode aktivasi tidak berlaku lagi. Minta kode baru ke admin kab/kota Anda.",
+        "en": "The activation code is no longer valid. Ask your regency admin for a new one.",
+    },
+    "aktif_in_use": {
+        "id": "Nomor ini sudah terpakai di handset lain. Hubungi admin kab/kota Anda.",
+        "en": "This number is already used by another handset. Contact your regency admin.",
+    },
+    "aktif_bad_number": {
+        "id": "Nomor pengirim bukan nomor seluler Indonesia yang sah.",
+        "en": "The sending number is not a valid Indonesian mobile number.",
     },
     "aktif_locked": {
         "id": "Terlalu banyak percobaan aktivasi. Coba lagi besok atau hubungi admin.",
