@@ -9,9 +9,9 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import InboundMessage
 from app.models.base import utcnow
-from app.models.message import RECEIVED
+from app.models.message import RECEIVED, SENDING
 from app.sms.outbox import enqueue_send, queue_sms
-from app.sms.sending import send_rows
+from app.sms.sending import Claimed, send_claimed, send_rows
 from workers.sms_commands import decide
 
 log = logging.getLogger(__name__)
@@ -21,8 +21,9 @@ def handle_inbound(inbound_id: int) -> str:
     """Run the message's command and queue the reply, in one transaction with its new status.
 
     The status changes only from `received`, checked by the UPDATE itself, so a second run
-    of this job (a retry, the sweeper) rolls back instead of replying twice. The reply is
-    sent from this job too: one job per message in the normal case.
+    of this job (a retry, the sweeper) rolls back instead of replying twice. The reply row
+    commits already claimed (`sending`) and this job sends it: one job and one commit before
+    the gateway call per message; a send job takes over only if the gateway refuses for now.
     """
     message = db.session.get(InboundMessage, inbound_id)
     if message is None or message.status != RECEIVED:
@@ -30,7 +31,9 @@ def handle_inbound(inbound_id: int) -> str:
     outcome = decide(message.id, message.sender, message.text)
     reply = None
     if outcome.reply:
-        reply = queue_sms(message.sender, outcome.reply, official_id=outcome.official_id, enqueue_job=False)
+        row = queue_sms(message.sender, outcome.reply, official_id=outcome.official_id, enqueue_job=False)
+        row.status, row.attempts = SENDING, 1
+        reply = Claimed(row.id, row.to, row.text, 1)
     done = db.session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
@@ -41,21 +44,19 @@ def handle_inbound(inbound_id: int) -> str:
         return f"inbound {inbound_id}: handled elsewhere"
     db.session.commit()
     if reply is not None:
-        send_reply_now(reply.id)
+        send_reply_now(reply)
     return f"inbound {inbound_id}: {outcome.note}"
 
 
-def send_reply_now(outbound_id: int) -> None:
-    """Send the committed reply in this job; on any failure hand it to a send job (retries)."""
+def send_reply_now(reply: Claimed) -> None:
+    """Send the committed, claimed reply; if the gateway did not take it, a send job retries."""
+    if not send_claimed([reply]):
+        return
+    log.info("sms reply: gateway did not take it yet; send job enqueued", extra={"outbound_id": reply.id})
     try:
-        send_rows([outbound_id])
-    except Exception as exc:  # SendLater, or the database/gateway failing mid-way
-        log.warning("sms reply: inline send failed, enqueueing", extra={"outbound_id": outbound_id, "error": repr(exc)})
-        db.session.rollback()
-        try:
-            enqueue_send(outbound_id)
-        except Exception:  # Redis gone too: the row stays queued and the outbox sweeper sends it
-            log.warning("sms reply: enqueue failed", extra={"outbound_id": outbound_id})
+        enqueue_send(reply.id)
+    except Exception:  # Redis gone: the row is queued again and the outbox sweeper sends it
+        log.warning("sms reply: enqueue failed", extra={"outbound_id": reply.id})
 
 
 def send_outbound(outbound_id: int) -> str:
