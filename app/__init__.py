@@ -10,9 +10,9 @@ from flask import Flask
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
-    from app import api, database, errors, logs, metrics
+    from app import api, backoffice, database, errors, logs, metrics
     from app import config as settings
-    from app.cli import admins, broadcast, handsets, seed
+    from app.cli import admins, broadcast, handsets, jobs, seed
     from app.health import bp as health_bp
     from app.sms import outbox
     from app.webhooks import sms, ussd
@@ -34,6 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     seed.init_app(app)
     handsets.init_app(app)
     admins.init_app(app)
+    jobs.init_app(app)
+    backoffice.init_app(app)
     broadcast.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(ussd.bp)

@@ -15,6 +15,10 @@ CRISIS, USSD, SMS, DEFAULT, BULK = "crisis", "ussd", "sms", "default", "bulk"
 ALL = (CRISIS, USSD, SMS, DEFAULT, BULK)  # a worker drains them in this order of urgency
 
 
+class PermanentFailure(Exception):
+    """Raised by a job that retrying cannot fix: the job class sends it straight to failed."""
+
+
 def default_retry() -> Retry:
     """Five retries backing off from 5 s to 10 min: rides out a gateway or back-office blip."""
     return Retry(max=5, interval=[5, 30, 120, 300, 600])

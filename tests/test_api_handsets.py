@@ -110,3 +110,20 @@ def test_block_reason_is_checked(seeded: Flask) -> None:
     client.post("/api/v1/handsets", json=new_handset(1), headers=auth["province"])
     response = client.post(f"/api/v1/handsets/{imei(1)}/block", json={"reason": "dropped"}, headers=auth["province"])
     assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "reason"
+
+
+def test_create_accepts_the_csv_columns_flat(seeded: Flask) -> None:
+    client, auth = setup(seeded)
+    body = {
+        "imei": imei(7),
+        "msisdn": msisdn(7),
+        "regency": "Samarinda",
+        "official_name": "Petugas Datar",
+        "nip": nip(7),
+        "position": "Staf",
+        "language": "en",
+    }
+    response = client.post("/api/v1/handsets", json=body, headers=auth["province"])
+    assert response.status_code == 201, response.get_json()
+    official = response.get_json()["official"]
+    assert (official["name"], official["nip"], official["language"]) == ("Petugas Datar", nip(7), "en")

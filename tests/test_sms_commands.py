@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Handset, InboundMessage, Official
+from app.models import CrisisContact, Handset, InboundMessage, Incident, Official, ReportReceipt
 from app.registry.lookup import invalidate_msisdn
 from app.security.pins import check_pin
 from app.seed import DEMO_MSISDN, DEMO_PIN
-from menus.refs import make_reference
+from menus.refs import is_valid_reference
 from tests.sms_helpers import inbound_statuses, replies_to, text_in
 from workers.sms import handle_inbound
 
 ID_PHONE = DEMO_MSISDN  # Siti, language id, PIN 7391
 EN_PHONE = "+6281350000003"  # Maria, language en, no PIN
 STRANGER = "+6281299998888"
-REF = make_reference("2026112901")
+CONTACT = "+6281255550000"
 
 
 @pytest.mark.parametrize(
@@ -106,40 +104,45 @@ def test_pin_in_english_without_a_pin_set(demo: Flask) -> None:
     assert text_in(demo, EN_PHONE, "PIN 1234 4826") == ["No PIN set yet. Set one via *818# first."]
 
 
-class FakeBackOffice:
-    """Stands in for workers.reports until the back-office area lands (marked: routing only)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-
-    def lookup_status(self, official_id: int, ref: str, notify: str | None) -> dict[str, Any]:
-        self.calls.append(("lookup_status", (official_id, ref, notify)))
-        return {"found": ref == REF, "ref": ref, "status": "diproses", "summary": "Banjir Desa Loa"}
-
-    def file_report(self, payload: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append(("file_report", payload))
-        return {"ref": REF, "report_type": payload["report_type"], "created": True}
+def test_lapor_files_a_report_and_status_finds_it(demo: Flask) -> None:
+    [reply] = text_in(demo, ID_PHONE, "lapor HARGA: cabai rawit 80rb/kg di Pasar Segiri")
+    assert reply.startswith("Laporan harga diterima. No. ref: ")
+    ref = reply.split("No. ref: ")[1].split(".")[0]
+    assert is_valid_reference(ref)
+    [status] = text_in(demo, ID_PHONE, f"Status:{ref[:4]}-{ref[4:]}")
+    assert status.startswith(f"Ref {ref}: ") and "cabai rawit" in status
+    # another regency's official is told "not found", exactly like a missing record
+    assert text_in(demo, EN_PHONE, f"check {ref}") == [f"Reference {ref} not found."]
 
 
-@pytest.fixture
-def backoffice(monkeypatch: pytest.MonkeyPatch) -> FakeBackOffice:
-    fake = FakeBackOffice()
-    monkeypatch.setattr("workers.sms_records.backoffice", lambda name: getattr(fake, name, None))
-    return fake
+def test_lapor_banjir_files_a_disaster_report_and_alerts_the_crisis_center(demo: Flask) -> None:
+    db.session.add(CrisisContact(regency_code="6472", name="BPBD Samarinda", msisdn=CONTACT))
+    db.session.commit()
+    [reply] = text_in(demo, ID_PHONE, "LAPOR BANJIR air setinggi 1m di Desa Loa")
+    assert reply.startswith("Laporan bencana diterima.")
+    ref = reply.split("No. ref: ")[1].split(".")[0]
+    incident = db.session.scalar(select(Incident).where(Incident.ref == ref))
+    assert incident is not None and incident.kind == "banjir"
+    [alert] = replies_to(CONTACT)
+    assert ref in alert
+    # the contact is no Melek handset, yet OK <ref> reaches the back office
+    [thanks] = text_in(demo, CONTACT, f"OK {ref}")
+    assert "dikonfirmasi" in thanks
+    db.session.refresh(incident)
+    assert incident.acknowledged_by == CONTACT
 
 
-def test_status_routing_asks_the_back_office(demo: Flask, backoffice: FakeBackOffice) -> None:
-    assert text_in(demo, ID_PHONE, f"Status:{REF[:4]}-{REF[4:]}") == [f"Ref {REF}: diproses. Banjir Desa Loa"]
-    assert text_in(demo, EN_PHONE, f"check {make_reference('777777777')}")[0].endswith("not found.")
-    assert backoffice.calls[0] == ("lookup_status", (backoffice.calls[0][1][0], REF, None))
+def test_the_same_lapor_message_handled_twice_files_one_record(demo: Flask) -> None:
+    text_in(demo, ID_PHONE, "LAPOR KEHADIRAN rapat desa 12 orang")
+    inbound_id = db.session.scalar(select(InboundMessage.id).where(InboundMessage.sender == ID_PHONE))
+    assert inbound_id is not None
+    db.session.execute(update(InboundMessage).values(status="received"))  # as if the job crashed before its commit
+    db.session.commit()
+    handle_inbound(inbound_id)
+    replies = replies_to(ID_PHONE)
+    assert len(replies) == 2 and replies[0] == replies[1]  # same reference both times
+    assert db.session.scalar(select(func.count()).select_from(ReportReceipt)) == 1
 
 
-def test_lapor_routing_files_one_report_with_the_kind(demo: Flask, backoffice: FakeBackOffice) -> None:
-    [reply] = text_in(demo, ID_PHONE, "lapor BANJIR: air setinggi 1m di Desa Loa")
-    assert reply == f"Laporan bencana diterima. No. ref: {REF}. Cek: STATUS {REF}"
-    [(_, payload)] = backoffice.calls
-    assert payload["report_type"] == "bencana" and payload["channel"] == "sms"
-    assert payload["fields"] == {"keterangan": "air setinggi 1m di Desa Loa", "jenis": "banjir"}
-    assert payload["idempotency_key"].startswith("sms-in-") and payload["notify_msisdn"] is None
-    [en] = text_in(demo, EN_PHONE, "REPORT prices chili 80k/kg")
-    assert en.startswith("Report (harga) received.")
+def test_ok_with_a_bad_reference_gets_usage(demo: Flask) -> None:
+    assert text_in(demo, CONTACT, "OK 12345679") == ["Format: OK <nomor ref>"]

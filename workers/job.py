@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 from flask import Flask
 from rq.job import Job
 
+from app.queues import PermanentFailure
+
 
 class FlaskJob(Job):
     """Runs each job inside `app.app_context()`; the worker sets `FlaskJob.app` at start."""
@@ -17,4 +19,9 @@ class FlaskJob(Job):
         if FlaskJob.app is None:
             raise RuntimeError("FlaskJob.app is not set: start workers with `flask worker`")
         with FlaskJob.app.app_context():
-            return super().perform()
+            try:
+                return super().perform()
+            except PermanentFailure:
+                # No retry: the job lands in RQ's failed registry with this exception as reason.
+                self.retries_left = 0
+                raise

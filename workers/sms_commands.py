@@ -38,6 +38,8 @@ def decide(inbound_id: int, sender: str, body: str) -> Outcome:
     request = Request(inbound_id, sender, caller, parsed, language)
     if parsed.command == "aktif" and (caller is None or caller.status not in (ACTIVE, BLOCKED)):
         return run(request)
+    if parsed.command == "ok":  # Crisis Center contacts need not carry a Melek handset
+        return run(request)
     if caller is None:
         return refuse(request, "unknown_sender")
     if caller.status == BLOCKED:

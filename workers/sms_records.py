@@ -1,31 +1,24 @@
 """SMS commands on back-office records: STATUS/CEK, LAPOR, and the Crisis Center's OK.
 
 They call the back-office job functions directly (same process, same job), as the
-contract says; `file_report` is idempotent per key, so a retried job files one record.
+contract says. `file_report` is idempotent per key, so a retried job files one record;
+both functions commit the session. A TransientError (back office down) propagates: the
+handling job is retried with backoff and the message stays `received` meanwhile.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
-from typing import Any
 
+from app.backoffice.base import PermanentError
+from app.backoffice.texts import status_label
 from menus.refs import normalize_reference
 from menus.sms.lapor import QuickReport, parse_lapor
+from workers import reports
 from workers.sms_request import Request, handler
 
 log = logging.getLogger(__name__)
 SMS_LIMIT = 160
-
-
-def backoffice(name: str) -> Callable[..., dict[str, Any]] | None:
-    """A function of `workers.reports` (the back office's jobs), or None if not installed."""
-    try:
-        module = importlib.import_module("workers.reports")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
 
 
 def fit(text: str, limit: int = SMS_LIMIT) -> str:
@@ -42,15 +35,13 @@ def status(request: Request) -> str:
     ref = normalize_reference(rest) or normalize_reference(rest.split()[0])
     if ref is None:
         return request.reply("status_bad_ref", ref=rest[:20])
-    lookup_status = backoffice("lookup_status")
-    if lookup_status is None or request.caller is None or request.caller.official_id is None:
-        return request.reply("unavailable")
-    result = lookup_status(request.caller.official_id, ref, None)
+    if request.caller is None or request.caller.official_id is None:
+        return request.reply("status_not_found", ref=ref)
+    result = reports.lookup_status(request.caller.official_id, ref, None)
     if not result.get("found"):
         return request.reply("status_not_found", ref=ref)
-    return fit(
-        request.reply("status_found", ref=ref, status=result.get("status", ""), summary=result.get("summary", ""))
-    )
+    label = status_label(str(result.get("status") or ""), request.language)
+    return fit(request.reply("status_found", ref=ref, status=label, summary=result.get("summary", "")))
 
 
 @handler("lapor")
@@ -59,21 +50,25 @@ def lapor(request: Request) -> str:
     parsed = parse_lapor(request.parsed.rest)
     if isinstance(parsed, str):
         return request.reply(parsed)
-    file_report = backoffice("file_report")
     caller = request.caller
-    if file_report is None or caller is None or caller.official_id is None:
-        return request.reply("unavailable")
-    result = file_report(
-        {
-            "idempotency_key": f"sms-in-{request.inbound_id}",
-            "official_id": caller.official_id,
-            "handset_id": caller.handset_id,
-            "channel": "sms",
-            "report_type": parsed.report_type,
-            "fields": quick_fields(parsed),
-            "notify_msisdn": None,  # the reply below is the confirmation
-        }
-    )
+    if caller is None or caller.official_id is None:
+        return request.reply("not_active")
+    payload = {
+        "idempotency_key": f"sms-in-{request.inbound_id}",
+        "official_id": caller.official_id,
+        "handset_id": caller.handset_id,
+        "channel": "sms",
+        "report_type": parsed.report_type,
+        "fields": quick_fields(parsed),
+        "notify_msisdn": None,  # the reply of this job is the confirmation
+    }
+    try:
+        result = reports.file_report(payload)
+    except PermanentError as exc:
+        log.warning(
+            "sms lapor: refused by the back office", extra={"inbound_id": request.inbound_id, "error": str(exc)}
+        )
+        return request.reply("lapor_refused")
     return request.reply("lapor_filed", ref=result["ref"], report_type=parsed.report_type)
 
 
@@ -87,12 +82,8 @@ def quick_fields(report: QuickReport) -> dict[str, str | int]:
 
 @handler("ok")
 def acknowledge(request: Request) -> str:
-    """OK <ref>: the Crisis Center acknowledges an alert (the back office records it)."""
+    """OK <ref>: a Crisis Center contact acknowledges an alert (any sender; the back office checks)."""
     ref = normalize_reference(request.parsed.rest)
     if ref is None:
         return request.reply("ok_usage")
-    ack = backoffice("acknowledge_alert")
-    if ack is None:
-        return request.reply("unavailable")
-    ack(ref, request.sender)
-    return request.reply("ok_done", ref=ref)
+    return fit(str(reports.acknowledge_alert(ref, request.sender)["reply"]))

@@ -69,7 +69,7 @@ class Handsets(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Register a handset; without `msisdn` it waits for AKTIF and gets an activation code."""
         actor = current_actor()
-        new = body.get("official")
+        new = body.get("official") or flat_official(body)
         added = service.add_handset(
             actor,
             imei=body["imei"],
@@ -79,6 +79,18 @@ class Handsets(MethodView):
             official=NewOfficial(**new) if new else None,
         )
         return handset_dict(added.handset, activation_code=added.activation_code)
+
+
+def flat_official(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The official given as the CSV's flat columns (official_name, nip, position, language)."""
+    if "official_name" not in body:
+        return None
+    return {
+        "name": body["official_name"],
+        "nip": body.get("nip", ""),
+        "position": body.get("position", ""),
+        "language": body.get("language") or "id",
+    }
 
 
 @blp.route("/<imei>")

@@ -72,6 +72,11 @@ class HandsetCreate(Schema):
     msisdn = fields.String(allow_none=True, metadata={"description": "Leave out to issue an activation code"})
     official_id = fields.Integer(allow_none=True)
     official = fields.Nested(NewOfficialIn, allow_none=True)
+    # The CSV's flat columns are accepted too, so one row of a spreadsheet is one request.
+    official_name = fields.String(metadata={"description": "Flat alternative to official.name"})
+    nip = fields.String(metadata={"description": "Flat alternative to official.nip"})
+    position = fields.String(metadata={"description": "Flat alternative to official.position"})
+    language = fields.String(metadata={"description": "Flat alternative to official.language (id/en)"})
 
 
 class HandsetPatch(Schema):

@@ -20,6 +20,11 @@ def seed_command(demo: bool) -> None:
         added = seed.seed_demo()
         click.echo(f"Demo data: {added} rows added.")
         click.echo(f"Demo phone number: {seed.DEMO_MSISDN} (PIN {seed.DEMO_PIN})")
+        from app.backoffice.demo import seed_demo_records
+
+        refs = seed_demo_records()
+        if refs:
+            click.echo(f"Demo reference to check (menu 2 or SMS STATUS): {refs[0]}")
 
 
 def init_app(app: Flask) -> None:

@@ -6,9 +6,11 @@ from app.models.announcement import Announcement
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.broadcast import Broadcast
+from app.models.crisis import CrisisContact, Incident
 from app.models.handset import Handset
 from app.models.message import InboundMessage, OutboundMessage
 from app.models.official import Official
+from app.models.record import ReportReceipt, ReportRecord, StatusChange
 from app.models.regency import Regency
 
 __all__ = [
@@ -19,9 +21,14 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Broadcast",
+    "CrisisContact",
     "Handset",
     "InboundMessage",
+    "Incident",
     "Official",
     "OutboundMessage",
     "Regency",
+    "ReportReceipt",
+    "ReportRecord",
+    "StatusChange",
 ]

@@ -112,9 +112,8 @@ def duplicates(row: GoodRow, taken: dict[str, set[str]], seen: dict[str, dict[st
         if value in taken[name]:
             errors.append(Rejection(row.line, name, f"{value} sudah terdaftar / already registered."))
         elif value in seen[name]:
-            errors.append(
-                Rejection(row.line, name, f"{value} sama dengan baris / duplicate of line {seen[name][value]}.")
-            )
+            first = seen[name][value]
+            errors.append(Rejection(row.line, name, f"{value} sama dengan baris {first} / duplicate of line {first}."))
         else:
             seen[name][value] = row.line
     return errors

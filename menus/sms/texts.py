@@ -52,6 +52,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Laporan {report_type} diterima. No. ref: {ref}. Cek: STATUS {ref}",
         "en": "Report ({report_type}) received. Ref: {ref}. Check: CHECK {ref}",
     },
+    "lapor_refused": {
+        "id": "Laporan tidak dapat diterima. Periksa isinya atau lapor lewat *818#.",
+        "en": "The report could not be accepted. Check it or report via *818#.",
+    },
     "pin_usage": {"id": "Format: PIN <PIN lama> <PIN baru>", "en": "Format: PIN <old PIN> <new PIN>"},
     "pin_wrong": {"id": "PIN lama salah.", "en": "Old PIN is wrong."},
     "pin_locked": {
@@ -97,12 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Terlalu banyak percobaan aktivasi. Coba lagi besok atau hubungi admin.",
         "en": "Too many activation attempts. Try tomorrow or contact your admin.",
     },
-    "unavailable": {
-        "id": "Layanan ini belum tersedia. Silakan coba lagi nanti.",
-        "en": "This service is not available yet. Please try later.",
-    },
     "ok_usage": {"id": "Format: OK <nomor ref>", "en": "Format: OK <ref number>"},
-    "ok_done": {"id": "Ref {ref} dikonfirmasi. Terima kasih.", "en": "Ref {ref} acknowledged. Thank you."},
 }
 
 

@@ -1,0 +1,130 @@
+"""Admin views of the built-in records: filtered lists, one by reference, status updates,
+announcements and a CSV export. `scope` is the admin's regency (None: province-wide);
+anything outside it does not exist for them (the API answers 404, not 403).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from app.backoffice.sql import SqlBackOffice
+from app.backoffice.texts import status_label, text
+from app.extensions import db
+from app.models import Announcement, Handset, Incident, Official, ReportRecord
+from app.models.handset import ACTIVE
+from app.sms.outbox import queue_sms
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = ("ref", "report_type", "regency_code", "official_id", "official_name", "channel", "status", "created_at")
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What an admin asks for; dates are inclusive days (UTC)."""
+
+    regency: str | None = None
+    report_type: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def records_query(scope: str | None, wanted: RecordFilter) -> Select[ReportRecord]:
+    """Records within scope matching the filter, newest first."""
+    query = select(ReportRecord)
+    for column, value in (
+        (ReportRecord.regency_code, scope),
+        (ReportRecord.regency_code, wanted.regency),
+        (ReportRecord.report_type, wanted.report_type),
+        (ReportRecord.status, wanted.status),
+    ):
+        if value:
+            query = query.where(column == value)
+    if wanted.date_from:
+        query = query.where(ReportRecord.created_at >= _day_start(wanted.date_from))
+    if wanted.date_to:
+        query = query.where(ReportRecord.created_at < _day_start(wanted.date_to + timedelta(days=1)))
+    return query.order_by(ReportRecord.created_at.desc(), ReportRecord.id.desc())
+
+
+def record_in_scope(scope: str | None, ref: str) -> ReportRecord | None:
+    """The record with this reference, if the admin may see it."""
+    record = db.session.scalar(select(ReportRecord).where(ReportRecord.ref == ref))
+    if record is None or (scope is not None and record.regency_code != scope):
+        return None
+    return record
+
+
+def incidents_query(scope: str | None, regency: str | None = None, state: str | None = None) -> Select[Incident]:
+    """Incidents within scope; state `open` (not acknowledged), `acknowledged` or `escalated`."""
+    query = select(Incident)
+    for value in (scope, regency):
+        if value:
+            query = query.where(Incident.regency_code == value)
+    if state == "open":
+        query = query.where(Incident.acknowledged_at.is_(None))
+    elif state == "acknowledged":
+        query = query.where(Incident.acknowledged_at.is_not(None))
+    elif state == "escalated":
+        query = query.where(Incident.escalated_at.is_not(None))
+    return query.order_by(Incident.created_at.desc(), Incident.id.desc())
+
+
+def update_status(scope: str | None, ref: str, status: str, note: str, by: str) -> ReportRecord | None:
+    """Move a record to `status` and text the official who filed it; None if out of scope. Commits."""
+    if record_in_scope(scope, ref) is None:
+        return None
+    record = SqlBackOffice().set_status(ref, status, note=note, by=by)
+    assert record is not None
+    official = db.session.get(Official, record.official_id) if record.official_id else None
+    msisdn = db.session.scalar(
+        select(Handset.msisdn).where(Handset.official_id == record.official_id, Handset.status == ACTIVE).limit(1)
+    )
+    if official is not None and msisdn:
+        language = official.language
+        message = text("status_changed", language, ref=ref, status=status_label(status, language), note=note)
+        queue_sms(msisdn, message, kind="status", official_id=official.id)
+    db.session.commit()
+    return record
+
+
+def publish_announcement(scope: str | None, regency_code: str | None, title: str, body: str) -> Announcement | None:
+    """Publish for a regency (or the province when None); None if outside the admin's scope. Commits."""
+    if scope is not None and regency_code != scope:
+        return None
+    announcement = Announcement(regency_code=regency_code, title=title.strip()[:80], body=body.strip())
+    db.session.add(announcement)
+    db.session.commit()
+    return announcement
+
+
+def cell(value: Any) -> Any:
+    """Officials' free text must not run as a spreadsheet formula (CSV injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def export_csv(records: Iterable[ReportRecord]) -> str:
+    """Records as CSV for spreadsheets: fixed columns, then one column per field key."""
+    rows = list(records)
+    ids = {r.official_id for r in rows if r.official_id}
+    names = {o.id: o.name for o in db.session.scalars(select(Official).where(Official.id.in_(ids)))}
+    field_keys = sorted({key for r in rows for key in r.fields})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*CSV_COLUMNS, *field_keys])
+    for r in rows:
+        fixed: list[Any] = [r.ref, r.report_type, r.regency_code, r.official_id, names.get(r.official_id or 0, "")]
+        fixed += [r.channel, r.status, r.created_at.isoformat(timespec="seconds")]
+        writer.writerow([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
+    return out.getvalue()

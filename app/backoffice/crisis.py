@@ -1,0 +1,125 @@
+"""Crisis Center: open an incident for a disaster report, alert, acknowledge, escalate.
+
+Each state change is a conditional UPDATE whose row count says whether this caller won,
+and the SMS it causes is written in the same transaction (the outbox), so a rerun after
+a crash or a second worker never alerts or escalates twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select, update
+
+from app.extensions import db
+from app.models import CrisisContact, Incident, Official, Regency
+from app.models.base import utcnow
+from app.sms.outbox import queue_sms
+from menus.refs import normalize_reference
+
+SEVERITY = {"segera": "kritis", "tinggi": "tinggi"}  # urgency answer -> incident severity
+
+
+def open_incident(ref: str, regency_code: str, official_id: int | None, fields: dict[str, Any]) -> Incident:
+    """Add the incident for a disaster report to the session (the filing job commits it)."""
+    affected = fields.get("terdampak")
+    incident = Incident(
+        ref=ref,
+        regency_code=regency_code,
+        official_id=official_id,
+        kind=str(fields.get("jenis", "darurat")).replace("_", " ")[:40],
+        place=str(fields.get("lokasi") or fields.get("keterangan") or "")[:80],
+        affected=int(affected) if isinstance(affected, int | str) and str(affected).isdigit() else None,
+        severity=SEVERITY.get(str(fields.get("urgensi", "")), "biasa"),
+    )
+    db.session.add(incident)
+    return incident
+
+
+def contacts_for(regency_code: str | None) -> list[CrisisContact]:
+    """The regency's contacts and the province's (regency None: the province's only)."""
+    scope: ColumnElement[bool] = CrisisContact.regency_code.is_(None)
+    if regency_code is not None:
+        scope = or_(scope, CrisisContact.regency_code == regency_code)
+    return list(db.session.scalars(select(CrisisContact).where(scope).order_by(CrisisContact.id)))
+
+
+def alert_text(incident: Incident, prefix: str = "DARURAT") -> str:
+    """Reference, kind, place, people affected and reporter, in one SMS."""
+    regency = db.session.get(Regency, incident.regency_code)
+    official = db.session.get(Official, incident.official_id) if incident.official_id else None
+    reporter = official.name if official else "-"
+    people = f"{incident.affected} warga" if incident.affected is not None else "jumlah warga ?"
+    where = ", ".join(p for p in (incident.place, regency.name if regency else incident.regency_code) if p)
+    return (
+        f"{prefix} {incident.kind.upper()} ({incident.severity}) di {where}; {people}. "
+        f"Pelapor: {reporter}. Ref {incident.ref}. Balas OK {incident.ref}"
+    )
+
+
+def send_alert(incident_id: int) -> int:
+    """Alert the contacts once; returns how many SMS were queued (0 if already alerted). Commits."""
+    claimed = db.session.execute(
+        update(Incident).where(Incident.id == incident_id, Incident.alerted_at.is_(None)).values(alerted_at=utcnow())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return 0  # alerted already (a rerun): the UPDATE changed nothing
+    incident = db.session.get_one(Incident, incident_id)
+    message = alert_text(incident)
+    contacts = contacts_for(incident.regency_code)
+    for contact in contacts:
+        queue_sms(contact.msisdn, message, kind="crisis")
+    db.session.commit()
+    return len(contacts)
+
+
+def escalate_overdue(now: datetime, after: float) -> list[str]:
+    """Escalate, once, every incident unacknowledged `after` seconds after it was filed.
+
+    Returns the references escalated by this call. Commits each escalation on its own.
+    """
+    cutoff = now - timedelta(seconds=after)
+    due = db.session.scalars(
+        select(Incident.id).where(
+            Incident.acknowledged_at.is_(None), Incident.escalated_at.is_(None), Incident.created_at <= cutoff
+        )
+    ).all()
+    escalated = []
+    for incident_id in due:
+        claimed = db.session.execute(
+            update(Incident)
+            .where(Incident.id == incident_id, Incident.acknowledged_at.is_(None), Incident.escalated_at.is_(None))
+            .values(escalated_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # acknowledged or escalated meanwhile by someone else
+        incident = db.session.get_one(Incident, incident_id)
+        message = alert_text(incident, prefix="ESKALASI: belum dikonfirmasi.")
+        for contact in contacts_for(None):
+            queue_sms(contact.msisdn, message, kind="crisis")
+        db.session.commit()
+        escalated.append(incident.ref)
+    return escalated
+
+
+def acknowledge(msisdn: str, ref: str) -> str:
+    """Handle `OK <ref>` from a Crisis Center contact; returns the reply text. Commits."""
+    contacts = db.session.scalars(select(CrisisContact).where(CrisisContact.msisdn == msisdn)).all()
+    if not contacts:
+        return "Nomor ini bukan kontak Crisis Center. / This number is not a Crisis Center contact."
+    clean = normalize_reference(ref)
+    incident = db.session.scalar(select(Incident).where(Incident.ref == clean)) if clean else None
+    scopes = {c.regency_code for c in contacts}
+    if incident is None or not (None in scopes or incident.regency_code in scopes):
+        return f"Insiden {ref.strip()[:14]} tidak ditemukan. / Incident not found."
+    claimed = db.session.execute(
+        update(Incident)
+        .where(Incident.id == incident.id, Incident.acknowledged_at.is_(None))
+        .values(acknowledged_at=utcnow(), acknowledged_by=msisdn)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(incident)
+        return f"Insiden {incident.ref} sudah dikonfirmasi oleh {incident.acknowledged_by}. / Already acknowledged."
+    return f"Terima kasih, insiden {incident.ref} dikonfirmasi. / Thank you, incident acknowledged."

@@ -1,0 +1,38 @@
+"""SMS texts of the back office, in Indonesian and English; all GSM-7 and one part long."""
+
+from __future__ import annotations
+
+STATUS_LABELS = {
+    "diterima": ("diterima", "received"),
+    "diproses": ("diproses", "in progress"),
+    "selesai": ("selesai", "done"),
+    "ditolak": ("ditolak", "rejected"),
+}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "confirm": (
+        "Laporan {label} diterima. No. ref: {ref}. Cek status: STATUS {ref}",
+        "Report {label} received. Ref: {ref}. Check it: STATUS {ref}",
+    ),
+    "status": ("Ref {ref}: {status}. {summary}", "Ref {ref}: {status}. {summary}"),
+    "not_found": (
+        "Ref {ref} tidak ditemukan. Periksa nomornya.",
+        "Ref {ref} not found. Please check the number.",
+    ),
+    "status_changed": (
+        "Ref {ref} kini {status}. {note}",
+        "Ref {ref} is now {status}. {note}",
+    ),
+}
+
+
+def text(key: str, language: str = "id", **values: object) -> str:
+    """The text `key` in `language` ("id" or "en"), filled in and trimmed to one SMS."""
+    template = TEXTS[key][1 if language == "en" else 0]
+    return template.format(**values).strip()[:160]
+
+
+def status_label(status: str, language: str = "id") -> str:
+    """A status in the official's language."""
+    labels = STATUS_LABELS.get(status, (status, status))
+    return labels[1] if language == "en" else labels[0]
