@@ -86,6 +86,8 @@ def test_auto_replies_and_delivery_notices_are_never_answered(demo: Flask, body:
 def test_pin_change_with_the_right_old_pin(demo: Flask) -> None:
     [reply] = text_in(demo, ID_PHONE, f"PIN {DEMO_PIN} 4826")
     assert reply == "PIN Anda sudah diganti."
+    kept = db.session.scalars(select(InboundMessage.text)).all()
+    assert kept == ["PIN **** ****"]  # the PINs are not kept in the message log
     official = db.session.scalar(select(Official).where(Official.name == "Siti Rahmawati"))
     assert official is not None and check_pin(official, "4826")
 

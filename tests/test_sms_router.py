@@ -7,7 +7,7 @@ import pytest
 from menus.gsm7 import is_gsm7, septets
 from menus.sms.autoreply import looks_automated
 from menus.sms.lapor import QuickReport, parse_lapor
-from menus.sms.router import edit_distance, parse
+from menus.sms.router import edit_distance, parse, redact
 from menus.sms.texts import TEXTS, text
 
 
@@ -107,3 +107,17 @@ def test_every_reply_fits_one_gsm7_sms(key: str, language: str) -> None:
 
 def test_help_differs_by_language() -> None:
     assert "LAPOR" in text("help", "id") and "REPORT" in text("help", "en")
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("PIN 7391 4826", "PIN **** ****"),
+        ("pin:7391,4826", "PIN **** ****"),
+        ("AKTIF 356938035643809 123456", "AKTIF 356938035643809 ******"),
+        ("STATUS 12345678", "STATUS 12345678"),
+        ("LAPOR BANJIR air naik", "LAPOR BANJIR air naik"),
+    ],
+)
+def test_pins_and_activation_codes_are_never_kept(body: str, kept: str) -> None:
+    assert redact(body) == kept

@@ -12,6 +12,7 @@ from app.models.base import utcnow
 from app.models.message import RECEIVED, SENDING
 from app.sms.outbox import enqueue_send, queue_sms
 from app.sms.sending import Claimed, send_claimed, send_rows
+from menus.sms.router import redact
 from workers.sms_commands import decide
 
 log = logging.getLogger(__name__)
@@ -24,11 +25,13 @@ def handle_inbound(inbound_id: int) -> str:
     of this job (a retry, the sweeper) rolls back instead of replying twice. The reply row
     commits already claimed (`sending`) and this job sends it: one job and one commit before
     the gateway call per message; a send job takes over only if the gateway refuses for now.
+    PINs and activation codes in the text are starred out in the same commit.
     """
     message = db.session.get(InboundMessage, inbound_id)
     if message is None or message.status != RECEIVED:
         return f"inbound {inbound_id}: nothing to do"
-    outcome = decide(message.id, message.sender, message.text)
+    body = message.text
+    outcome = decide(message.id, message.sender, body)
     reply = None
     if outcome.reply:
         row = queue_sms(message.sender, outcome.reply, official_id=outcome.official_id, enqueue_job=False)
@@ -37,7 +40,7 @@ def handle_inbound(inbound_id: int) -> str:
     done = db.session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
-        .values(status=outcome.status, note=outcome.note[:200], handled_at=utcnow())
+        .values(status=outcome.status, note=outcome.note[:200], handled_at=utcnow(), text=redact(body))
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()

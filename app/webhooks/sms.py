@@ -17,6 +17,7 @@ from app.sms import spool
 from app.sms.inbound import enqueue_handling, store_inbound
 from app.sms.senders import over_rate_limit
 from app.webhooks.guards import check_webhook_caller, require_fields
+from menus.sms.router import redact
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(check_webhook_caller)
@@ -47,8 +48,9 @@ def inbound() -> Response | tuple[Response, int]:
         return problem
     sender = any_e164(form["from"]) or form["from"].strip()[:32]
     limited = rate_limited(sender)
+    text = redact(form["text"]) if limited else form["text"]  # never handled: keep no PIN
     try:
-        new_id = store_inbound(form["id"], sender, form["to"], form["text"], form.get("linkId"), rate_limited=limited)
+        new_id = store_inbound(form["id"], sender, form["to"], text, form.get("linkId"), rate_limited=limited)
     except SQLAlchemyError as exc:
         return spool_instead(form, sender, exc)
     if new_id is None:

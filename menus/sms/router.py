@@ -85,3 +85,15 @@ def edit_distance(a: str, b: str) -> int:
 def tokens(rest: str) -> list[str]:
     """Words and numbers in the text after a keyword, punctuation dropped."""
     return re.findall(r"[A-Za-z0-9]+", rest)
+
+
+SECRET_COMMANDS = {"pin": "PIN **** ****", "aktif": "AKTIF {imei} ******"}
+
+
+def redact(text: str) -> str:
+    """The message as it may be kept: PINs and activation codes replaced by stars."""
+    parsed = parse(text)
+    if parsed.command not in SECRET_COMMANDS:
+        return text
+    words = tokens(parsed.rest)
+    return SECRET_COMMANDS[parsed.command].format(imei=words[0] if words else "")
