@@ -131,3 +131,29 @@ def test_periodic_jobs_are_enqueued_once_per_interval(app: Flask) -> None:
     assert enqueue_due(app) == []
     assert get_queue("default").count == len(PERIODIC)
     run_worker_burst(app)  # the sweepers run cleanly on an empty database
+
+
+def test_delivery_reports_are_spooled_while_the_database_is_down(committed_app: Flask, tmp_path: Path) -> None:
+    message = queue_sms(PHONE, "Halo")
+    message.status, message.gateway_message_id = "sent", "ATXid_dl1"
+    db.session.commit()
+    down = make_app(CLOSED_DB, tmp_path / "down", SMS_SPOOL_DIR=committed_app.config["SMS_SPOOL_DIR"])
+    report = {"id": "ATXid_dl1", "status": "Failed", "failureReason": "UserInBlackList", "phoneNumber": PHONE}
+    assert down.test_client().post("/sms/delivery", data=report).status_code == 200
+    load_spool()
+    db.session.refresh(message)
+    assert (message.status, message.failure_reason) == ("failed", "UserInBlackList")
+    assert list(Path(committed_app.config["SMS_SPOOL_DIR"]).iterdir()) == []
+
+
+def test_a_bad_spooled_record_is_skipped_and_the_rest_loaded(app: Flask) -> None:
+    spool.append({"id": "ATXid_bad", "from": PHONE})  # no text: cannot be stored
+    spool.append(record("ATXid_good"))
+    assert load_spool() == 1
+    assert db.session.scalars(select(InboundMessage.gateway_id)).all() == ["ATXid_good"]
+
+
+def test_a_nul_character_does_not_break_the_webhook(app: Flask) -> None:
+    form = inbound_form(PHONE, "INFO\x00 tolong")
+    assert app.test_client().post("/sms/inbound", data=form).status_code == 200
+    assert db.session.scalars(select(InboundMessage.text)).all() == ["INFO tolong"]

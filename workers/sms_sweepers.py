@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from app.extensions import db
 from app.models import Broadcast, InboundMessage, OutboundMessage
@@ -21,7 +23,7 @@ from app.models.broadcast import SENDING as BROADCAST_SENDING
 from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
 from app.sms import spool
 from app.sms.broadcasts import enqueue_broadcast
-from app.sms.inbound import enqueue_handling, store_inbound
+from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
 from app.sms.outbox import enqueue_send
 
 log = logging.getLogger(__name__)
@@ -31,28 +33,48 @@ BATCH = 500
 
 
 def load_spool() -> int:
-    """Store every spooled message (once per gateway id) and enqueue the new ones."""
+    """Store every spooled message (once per gateway id), enqueue the new ones; apply reports."""
     loaded = 0
-    for path in spool.claim_files():
+    for path in spool.claim_files("inbound"):
         new_ids = []
         for record in spool.read_records(path):
-            new_id = store_inbound(
-                record["id"],
-                record["from"],
-                record["to"],
-                record["text"],
-                record.get("linkId"),
-                received_at=spool.parse_time(record["received_at"]),
-            )
+            new_id = load_one(record)
             if new_id is not None:
                 new_ids.append(new_id)
         path.unlink()  # every line is committed: the file has done its job
         for new_id in new_ids:
             enqueue_handling(new_id)
         loaded += len(new_ids)
+    for path in spool.claim_files("delivery"):
+        for record in spool.read_records(path):
+            apply_delivery_report(record)
+        path.unlink()
     if loaded:
         log.info("sms spool: loaded", extra={"messages": loaded})
     return loaded
+
+
+def load_one(record: dict[str, Any]) -> int | None:
+    """Store one spooled message; a record the database refuses is logged and skipped.
+
+    Only an unreachable database stops the load (the claimed file stays for the next run);
+    one bad line must not block every message behind it.
+    """
+    try:
+        return store_inbound(
+            str(record["id"]),
+            str(record["from"]),
+            str(record["to"]),
+            str(record["text"]).replace("\x00", ""),
+            record.get("linkId"),
+            received_at=spool.parse_time(record["received_at"]),
+        )
+    except (OperationalError, InterfaceError):
+        raise
+    except (SQLAlchemyError, KeyError, ValueError) as exc:
+        db.session.rollback()
+        log.error("sms spool: record skipped", extra={"gateway_id": record.get("id"), "error": type(exc).__name__})
+        return None
 
 
 def sweep_inbound() -> int:

@@ -1,16 +1,17 @@
-"""Storing an inbound SMS exactly once, and enqueueing its handling job."""
+"""Storing an inbound SMS exactly once and enqueueing its handling; applying delivery reports."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models import InboundMessage
+from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
-from app.models.message import RATE_LIMITED, RECEIVED
+from app.models.message import DELIVERED, FAILED, RATE_LIMITED, RECEIVED
 from app.queues import SMS, enqueue
 
 log = logging.getLogger(__name__)
@@ -59,4 +60,19 @@ def enqueue_handling(inbound_id: int) -> bool:
     except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
         log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
         return False
+    return True
+
+
+def apply_delivery_report(report: dict[str, str | None]) -> bool:
+    """`Success` -> delivered, `Failed`/`Rejected` -> failed with the reason; False if the id is unknown."""
+    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.gateway_message_id == report["id"]))
+    if message is None:
+        log.info("sms delivery: unknown message id", extra={"gateway_message_id": report["id"]})
+        return False
+    status = report["status"]
+    if status == "Success":
+        message.status, message.delivered_at = DELIVERED, utcnow()
+    elif status in ("Failed", "Rejected"):
+        message.status, message.failure_reason = FAILED, (report.get("failureReason") or status)[:100]
+    db.session.commit()
     return True

@@ -29,10 +29,13 @@ def spool_dir() -> Path:
     return path
 
 
-def append(record: dict[str, Any]) -> None:
-    """Durably append one message (flushed to disk) to this process's spool file."""
+KINDS = ("inbound", "delivery")  # messages, and delivery reports
+
+
+def append(record: dict[str, Any], kind: str = "inbound") -> None:
+    """Durably append one record (flushed to disk) to this process's spool file of `kind`."""
     directory = spool_dir()
-    path = directory / f"inbound-{socket.gethostname()}-{os.getpid()}.jsonl"
+    path = directory / f"{kind}-{socket.gethostname()}-{os.getpid()}.jsonl"
     line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
     while True:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -59,10 +62,10 @@ def same_file(fd: int, path: Path) -> bool:
         return False
 
 
-def claim_files() -> list[Path]:
-    """Rename every spool file to `.loading` (under its lock); all `.loading` files to load."""
+def claim_files(kind: str = "inbound") -> list[Path]:
+    """Rename every spool file of `kind` to `.loading` (under its lock); all such files to load."""
     directory = spool_dir()
-    for path in sorted(directory.glob("inbound-*.jsonl")):
+    for path in sorted(directory.glob(f"{kind}-*.jsonl")):
         fd = os.open(path, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -70,7 +73,7 @@ def claim_files() -> list[Path]:
                 os.rename(path, path.with_name(f"{path.stem}-{os.getpid()}-{fd}.loading"))
         finally:
             os.close(fd)
-    return sorted(directory.glob("*.loading"))
+    return sorted(directory.glob(f"{kind}-*.loading"))
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

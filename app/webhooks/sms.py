@@ -5,16 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models import OutboundMessage
 from app.models.base import utcnow
-from app.models.message import DELIVERED, FAILED
 from app.registry.msisdn import any_e164
 from app.sms import spool
-from app.sms.inbound import enqueue_handling, store_inbound
+from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
 from app.sms.senders import over_rate_limit
 from app.webhooks.guards import check_webhook_caller, require_fields
 from menus.sms.router import redact
@@ -48,7 +45,8 @@ def inbound() -> Response | tuple[Response, int]:
         return problem
     sender = any_e164(form["from"]) or form["from"].strip()[:32]
     limited = rate_limited(sender)
-    text = redact(form["text"]) if limited else form["text"]  # never handled: keep no PIN
+    text = form["text"].replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    text = redact(text) if limited else text  # never handled: keep no PIN
     try:
         new_id = store_inbound(form["id"], sender, form["to"], text, form.get("linkId"), rate_limited=limited)
     except SQLAlchemyError as exc:
@@ -93,14 +91,15 @@ def delivery() -> Response | tuple[Response, int]:
     problem = require_fields(form, DELIVERY_FIELDS)
     if problem:
         return problem
-    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.gateway_message_id == form["id"]))
-    if message is None:
-        log.info("sms delivery: unknown message id", extra={"gateway_message_id": form["id"][:100]})
-        return ok()
-    status = form["status"]
-    if status == "Success":
-        message.status, message.delivered_at = DELIVERED, utcnow()
-    elif status in ("Failed", "Rejected"):
-        message.status, message.failure_reason = FAILED, (form.get("failureReason") or status)[:100]
-    db.session.commit()
+    report = {"id": form["id"][:100], "status": form["status"][:20], "failureReason": form.get("failureReason")}
+    try:
+        apply_delivery_report(report)
+    except SQLAlchemyError as exc:
+        log.error("sms delivery: database unreachable, spooling", extra={"error": type(exc).__name__})
+        try:
+            db.session.rollback()
+            spool.append(report, kind="delivery")
+        except (SQLAlchemyError, OSError):
+            log.exception("sms delivery: spool write failed")
+            return Response("temporarily unavailable", status=503)
     return ok()
