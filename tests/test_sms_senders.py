@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -58,3 +60,10 @@ def test_an_unknown_delivery_id_is_acknowledged(app: Flask) -> None:
     response = app.test_client().post("/sms/delivery", data={"id": "ATXid_nobody", "status": "Success"})
     assert response.status_code == 200
     assert db.session.scalars(select(OutboundMessage)).all() == []
+
+
+def test_the_rate_window_always_expires(app: Flask, redis: Any) -> None:
+    from app.sms.senders import over_rate_limit
+
+    assert [over_rate_limit(PHONE, limit=2, window=60) for _ in range(3)] == [False, False, True]
+    assert 0 < redis.ttl(f"melek:sms:rate:{PHONE}") <= 60

@@ -12,13 +12,14 @@ REFUSAL_TTL = 24 * 3600
 def over_rate_limit(msisdn: str, limit: int = RATE_LIMIT, window: int = RATE_WINDOW) -> bool:
     """Count one message from `msisdn`; True once it passes `limit` within `window` seconds.
 
-    The window opens at the number's first message (SET NX with expiry), then counts up.
+    The window opens at the number's first message: INCR, then EXPIRE NX (Redis 7) sets the
+    expiry only on a key that has none, so a key can never be left without one.
     """
     key = f"melek:sms:rate:{msisdn}"
     with get_redis().pipeline() as pipe:
-        pipe.set(key, 0, ex=window, nx=True)
         pipe.incr(key)
-        count = int(pipe.execute()[1])
+        pipe.expire(key, window, nx=True)
+        count = int(pipe.execute()[0])
     return count > limit
 
 
