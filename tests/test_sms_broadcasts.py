@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from app.extensions import db
 from app.models import Broadcast, Handset
@@ -16,6 +16,7 @@ from app.models.handset import ACTIVE
 from app.seed import REGENCIES
 from app.sms.broadcasts import counts, create_broadcast, quiet_until
 from app.sms.sending import SendLater
+from tests.conftest import make_app
 from tests.fake_at import FakeAT, Step
 from tests.helpers import run_worker_burst
 from workers.broadcasts import send_broadcast
@@ -122,3 +123,20 @@ def test_flask_broadcast_to_a_list_then_show(seeded: Flask) -> None:
 def test_flask_broadcast_refuses_a_bad_number(seeded: Flask) -> None:
     result = seeded.test_cli_runner().invoke(args=["broadcast", "Uji", "--to", "0541-123456"])
     assert result.exit_code == 1 and "not an Indonesian mobile number" in result.output
+
+
+def test_a_broadcast_queued_while_redis_is_down_is_started_by_the_sweeper(seeded: Flask) -> None:
+    from app.models.base import utcnow
+    from workers.sms_sweepers import sweep_broadcasts
+
+    seeded.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    seeded.extensions.pop("redis", None)
+    result = seeded.test_cli_runner().invoke(args=["broadcast", "Uji", "--to", "+6281350000002", "--urgent"])
+    assert result.exit_code == 0 and "sweeper" in result.output
+    seeded.config["REDIS_URL"] = make_app.__globals__["TEST_REDIS_URL"]
+    seeded.extensions.pop("redis", None)
+    db.session.execute(update(Broadcast).values(created_at=utcnow() - timedelta(minutes=5)))
+    db.session.commit()
+    assert sweep_broadcasts() == 1
+    run_worker_burst(seeded)
+    assert counts(db.session.scalars(select(Broadcast.id)).one())["not_sent"] == 1

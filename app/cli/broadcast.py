@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from redis.exceptions import RedisError
 
 from app.extensions import db
 from app.models import Broadcast
@@ -49,7 +50,10 @@ def broadcast_command(
     except BroadcastError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
-    enqueue_broadcast(broadcast.id)
+    try:
+        enqueue_broadcast(broadcast.id)
+    except RedisError:
+        click.echo("Redis is unreachable: the worker's broadcast sweeper will start it.", err=True)
     click.echo(f"Broadcast {broadcast.id} queued; `flask broadcast --show {broadcast.id}` for its counts.")
 
 
