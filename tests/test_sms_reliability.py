@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
@@ -157,3 +158,20 @@ def test_a_nul_character_does_not_break_the_webhook(app: Flask) -> None:
     form = inbound_form(PHONE, "INFO\x00 tolong")
     assert app.test_client().post("/sms/inbound", data=form).status_code == 200
     assert db.session.scalars(select(InboundMessage.text)).all() == ["INFO tolong"]
+
+
+def test_the_worker_thread_enqueues_the_periodic_jobs(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from workers import periodic
+
+    monkeypatch.setattr(periodic, "TICK", 0.05)
+    stop = threading.Event()
+    thread = periodic.start(app, stop)
+    deadline = time.monotonic() + 5
+    while get_queue("default").count < len(PERIODIC) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=2)
+    assert not thread.is_alive() and get_queue("default").count == len(PERIODIC)
