@@ -53,10 +53,14 @@ def store_inbound(
     return new_id
 
 
-def enqueue_handling(inbound_id: int) -> bool:
-    """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries."""
+def enqueue_handling(inbound_id: int, fresh: bool = False) -> bool:
+    """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries.
+
+    `fresh`: the row was inserted just now, so no job can exist for it yet.
+    """
     try:
-        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=handle_job_id(inbound_id), timeout=30)
+        job_id = handle_job_id(inbound_id)
+        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=job_id, timeout=30, check_existing=not fresh)
     except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
         log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
         return False

@@ -56,7 +56,7 @@ def inbound() -> Response | tuple[Response, int]:
     elif limited:
         log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
     else:
-        enqueue_handling(new_id)
+        enqueue_handling(new_id, fresh=True)
     return ok()
 
 
