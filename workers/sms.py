@@ -9,7 +9,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import InboundMessage
 from app.models.base import utcnow
-from app.models.message import RECEIVED, SENDING
+from app.models.message import RECEIVED
 from app.sms.outbox import enqueue_send, queue_sms
 from app.sms.sending import Claimed, send_claimed, send_rows
 from menus.sms.router import redact
@@ -30,13 +30,12 @@ def handle_inbound(inbound_id: int) -> str:
     message = db.session.get(InboundMessage, inbound_id)
     if message is None or message.status != RECEIVED:
         return f"inbound {inbound_id}: nothing to do"
-    body = message.text
-    outcome = decide(message.id, message.sender, body)
+    sender, body = message.sender, message.text  # commands may commit (and expire `message`)
+    outcome = decide(inbound_id, sender, body)
     reply = None
     if outcome.reply:
-        row = queue_sms(message.sender, outcome.reply, official_id=outcome.official_id, enqueue_job=False)
-        row.status, row.attempts = SENDING, 1
-        reply = Claimed(row.id, row.to, row.text, 1)
+        row = queue_sms(sender, outcome.reply, official_id=outcome.official_id, claimed=True)
+        reply = Claimed(row.id, row.to, row.text, row.attempts)
     done = db.session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
