@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, update
 from app.extensions import db
 from app.models import Broadcast, Handset
 from app.models.handset import ACTIVE
+from app.queues import get_queue
 from app.seed import REGENCIES
 from app.sms.broadcasts import counts, create_broadcast, quiet_until
 from app.sms.sending import SendLater
@@ -140,3 +141,13 @@ def test_a_broadcast_queued_while_redis_is_down_is_started_by_the_sweeper(seeded
     assert sweep_broadcasts() == 1
     run_worker_burst(seeded)
     assert counts(db.session.scalars(select(Broadcast.id)).one())["not_sent"] == 1
+
+
+def test_a_held_broadcast_whose_scheduled_job_was_lost_is_restarted(seeded: Flask) -> None:
+    from workers.sms_sweepers import sweep_broadcasts
+
+    broadcast = create_broadcast("Selamat pagi", numbers=["+6281350000002"])
+    broadcast.status, broadcast.not_before = "held", datetime(2026, 1, 1, 22, 0, tzinfo=UTC)
+    db.session.commit()
+    assert sweep_broadcasts() == 1
+    assert "broadcast-" + str(broadcast.id) in get_queue("bulk").job_ids

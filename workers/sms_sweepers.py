@@ -18,7 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from app.extensions import db
 from app.models import Broadcast, InboundMessage, OutboundMessage
 from app.models.base import utcnow
-from app.models.broadcast import PENDING
+from app.models.broadcast import HELD, PENDING
 from app.models.broadcast import SENDING as BROADCAST_SENDING
 from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
 from app.sms import spool
@@ -123,9 +123,13 @@ def sweep_outbox() -> int:
 
 
 def sweep_broadcasts() -> int:
-    """Re-enqueue broadcasts never started (Redis was down) or left with queued rows."""
+    """Re-enqueue broadcasts never started (Redis was down), past their quiet-hours hold, or
+    left with queued rows."""
     stale = utcnow() - GRACE
-    pending = select(Broadcast.id).where(Broadcast.status == PENDING, Broadcast.created_at < stale)
+    pending = select(Broadcast.id).where(
+        ((Broadcast.status == PENDING) & (Broadcast.created_at < stale))
+        | ((Broadcast.status == HELD) & (Broadcast.not_before < stale))
+    )
     leftover = (
         select(OutboundMessage.broadcast_id)
         .join(Broadcast, Broadcast.id == OutboundMessage.broadcast_id)
