@@ -6,7 +6,7 @@ import pytest
 
 from menus.gsm7 import is_gsm7, septets
 from menus.sms.autoreply import looks_automated
-from menus.sms.lapor import QuickReport, parse_lapor
+from menus.sms.lapor import LISTED, QuickReport, parse_lapor, resolve
 from menus.sms.router import edit_distance, parse, redact
 from menus.sms.texts import TEXTS, text
 
@@ -59,19 +59,30 @@ def test_edit_distance_counts_a_swap_as_one() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rest", "expected"),
+    ("rest", "report_type", "fields"),
     [
-        ("BANJIR air setinggi 1m di Desa Loa", QuickReport("bencana", "banjir", "air setinggi 1m di Desa Loa")),
-        ("flood: water 1m", QuickReport("bencana", "banjir", "water 1m")),
-        ("bencana pohon tumbang", QuickReport("bencana", None, "pohon tumbang")),
-        ("HARGA cabai 80rb/kg", QuickReport("harga", None, "cabai 80rb/kg")),
-        ("kehadiran rapat desa 12 orang", QuickReport("kehadiran", None, "rapat desa 12 orang")),
-        ("LONGSRO jalan tertutup", QuickReport("bencana", "longsor", "jalan tertutup")),
-        ("penduduk 3 kelahiran", QuickReport("kependudukan", None, "3 kelahiran")),
+        (
+            "BANJIR air setinggi 1m di Desa Loa",
+            "bencana",
+            {"jenis": "banjir", "keterangan": "air setinggi 1m di Desa Loa"},
+        ),
+        ("flood: water 1m", "bencana", {"jenis": "banjir", "keterangan": "water 1m"}),
+        ("longsor jalan tertutup", "bencana", {"jenis": "tanah_longsor", "keterangan": "jalan tertutup"}),
+        ("bencana pohon tumbang", "bencana", {"keterangan": "pohon tumbang"}),
+        ("GEMPA retak dinding", "bencana", {"jenis": "lainnya", "keterangan": "gempa: retak dinding"}),
+        ("HARGA cabai 80rb/kg", "harga", {"keterangan": "cabai 80rb/kg"}),
+        ("sakit demam", "kehadiran", {"status": "sakit", "keterangan": "demam"}),
+        ("LAHIR 3 bayi di Loa", "kependudukan", {"peristiwa": "lahir", "keterangan": "3 bayi di Loa"}),
+        ("KEBAKRAN gudang", "bencana", {"jenis": "kebakaran", "keterangan": "gudang"}),
     ],
 )
-def test_lapor_types_and_disaster_kinds(rest: str, expected: QuickReport) -> None:
-    assert parse_lapor(rest) == expected
+def test_lapor_types_and_the_answers_their_words_imply(rest: str, report_type: str, fields: dict[str, str]) -> None:
+    assert parse_lapor(rest) == QuickReport(report_type, fields)
+
+
+def test_every_word_the_help_lists_is_understood() -> None:
+    for word in LISTED.replace(",", "/").split("/"):
+        assert resolve(word.strip()) is not None, word
 
 
 @pytest.mark.parametrize(

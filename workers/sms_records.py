@@ -13,7 +13,7 @@ import logging
 from app.backoffice.base import PermanentError
 from app.backoffice.texts import status_label
 from menus.refs import normalize_reference
-from menus.sms.lapor import QuickReport, parse_lapor
+from menus.sms.lapor import parse_lapor
 from workers import reports
 from workers.sms_request import Request, handler
 
@@ -59,7 +59,7 @@ def lapor(request: Request) -> str:
         "handset_id": caller.handset_id,
         "channel": "sms",
         "report_type": parsed.report_type,
-        "fields": quick_fields(parsed),
+        "fields": parsed.fields,
         "notify_msisdn": None,  # the reply of this job is the confirmation
     }
     try:
@@ -70,14 +70,6 @@ def lapor(request: Request) -> str:
         )
         return request.reply("lapor_refused")
     return request.reply("lapor_filed", ref=result["ref"], report_type=parsed.report_type)
-
-
-def quick_fields(report: QuickReport) -> dict[str, str | int]:
-    """The report's fields from one line of free text (disaster kind when the word named one)."""
-    fields: dict[str, str | int] = {"keterangan": report.text[:500]}
-    if report.kind:
-        fields["jenis"] = report.kind
-    return fields
 
 
 @handler("ok")

@@ -1,7 +1,10 @@
-"""`LAPOR <jenis> <teks>`: the words officials use for a report type, and disaster kinds.
+"""`LAPOR <jenis> <teks>`: the words officials use for a report type, and what they imply.
 
-Report types are the back office's keys (`bencana`, `harga`, `kependudukan`, `kehadiran`).
-A disaster kind (`BANJIR`, `LONGSOR`, ...) files a `bencana` report of that kind.
+The report types and their SMS words come from the shared definitions in `menus.reports`
+(USSD forms, SMS and the back office use the same ones) when that module is present; the
+table below is the same vocabulary for a tree without it. A disaster kind (`BANJIR`) files a
+`bencana` report with that kind; a few more kinds officials write (`GEMPA`) file one of kind
+`lainnya` with the word kept in the text.
 """
 
 from __future__ import annotations
@@ -11,44 +14,68 @@ from dataclasses import dataclass
 
 from menus.sms.router import edit_distance
 
+FieldValue = str | int
 FIRST_WORD = re.compile(r"^[\W_]*([A-Za-z0-9]+)[\W_]*(.*)$", re.DOTALL)
+LISTED = "BENCANA/BANJIR/LONGSOR/KEBAKARAN, HARGA, KEPENDUDUKAN/LAHIR, KEHADIRAN/SAKIT"
 
-TYPE_WORDS: dict[str, tuple[str, ...]] = {
-    "bencana": ("BENCANA", "DISASTER", "DARURAT", "EMERGENCY"),
-    "harga": ("HARGA", "PRICE", "PRICES", "PASAR"),
-    "kependudukan": ("KEPENDUDUKAN", "PENDUDUK", "ADMINDUK", "POPULATION", "CIVIL"),
-    "kehadiran": ("KEHADIRAN", "HADIR", "ABSEN", "ATTENDANCE"),
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a word names: a report type, the answers it implies, where the text goes."""
+
+    report_type: str
+    implied: tuple[tuple[str, FieldValue], ...] = ()
+    text_field: str = "keterangan"
+    keep_word: bool = False  # the word says more than the implied answers (GEMPA -> lainnya)
+
+
+def _local_words() -> dict[str, Meaning]:
+    kinds = {"BANJIR": "banjir", "FLOOD": "banjir", "KEBAKARAN": "kebakaran", "FIRE": "kebakaran"}
+    kinds |= {"LONGSOR": "tanah_longsor", "TANAHLONGSOR": "tanah_longsor", "LANDSLIDE": "tanah_longsor"}
+    kinds |= {"KECELAKAAN": "kecelakaan", "ACCIDENT": "kecelakaan"}
+    words = {w: Meaning("bencana", (("jenis", k),)) for w, k in kinds.items()}
+    for report_type, names in {
+        "bencana": ("BENCANA", "DISASTER", "DARURAT", "EMERGENCY"),
+        "harga": ("HARGA", "PRICE", "PRICES", "SEMBAKO"),
+        "kependudukan": ("KEPENDUDUKAN", "PENDUDUK", "POPULATION"),
+        "kehadiran": ("KEHADIRAN", "ABSEN", "ATTENDANCE"),
+    }.items():
+        words |= {name: Meaning(report_type) for name in names}
+    for name, event in {"LAHIR": "lahir", "KELAHIRAN": "lahir", "BIRTH": "lahir", "KEMATIAN": "meninggal"}.items():
+        words[name] = Meaning("kependudukan", (("peristiwa", event),))
+    for name in ("MENINGGAL", "DEATH"):
+        words[name] = Meaning("kependudukan", (("peristiwa", "meninggal"),))
+    statuses = {"HADIR": "hadir", "LAPANGAN": "lapangan", "SAKIT": "sakit", "SICK": "sakit", "CUTI": "cuti"}
+    statuses |= {"LEAVE": "cuti", "IZIN": "cuti"}
+    words |= {name: Meaning("kehadiran", (("status", s),)) for name, s in statuses.items()}
+    return words
+
+
+def _shared_words() -> dict[str, Meaning] | None:
+    try:
+        from menus.reports import REPORT_TYPES  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    words: dict[str, Meaning] = {}
+    for rt in REPORT_TYPES.values():
+        words[rt.key.upper()] = Meaning(rt.key, text_field=rt.text_field)
+        for alias, implied in rt.aliases.items():
+            words[alias.upper()] = Meaning(rt.key, tuple(implied.items()), rt.text_field)
+    return words
+
+
+EXTRA_DISASTERS = ("GEMPA", "EARTHQUAKE", "KARHUTLA", "ANGIN", "PUTING", "STORM", "KEKERINGAN", "ABRASI", "WABAH")
+WORDS: dict[str, Meaning] = (_shared_words() or _local_words()) | {
+    word: Meaning("bencana", (("jenis", "lainnya"),), keep_word=True) for word in EXTRA_DISASTERS
 }
-# Disaster kinds as officials text them -> the kind recorded (Indonesian word).
-DISASTER_WORDS: dict[str, str] = {
-    "BANJIR": "banjir",
-    "FLOOD": "banjir",
-    "LONGSOR": "longsor",
-    "LANDSLIDE": "longsor",
-    "KEBAKARAN": "kebakaran",
-    "FIRE": "kebakaran",
-    "KARHUTLA": "karhutla",
-    "GEMPA": "gempa",
-    "EARTHQUAKE": "gempa",
-    "ANGIN": "angin_kencang",
-    "PUTING": "angin_kencang",
-    "STORM": "angin_kencang",
-    "KEKERINGAN": "kekeringan",
-    "DROUGHT": "kekeringan",
-    "ABRASI": "abrasi",
-    "WABAH": "wabah",
-    "OUTBREAK": "wabah",
-}
-LISTED = "BENCANA/BANJIR/LONGSOR/KEBAKARAN, HARGA, KEPENDUDUKAN, KEHADIRAN"
 
 
 @dataclass(frozen=True)
 class QuickReport:
-    """A parsed `LAPOR`: report type, disaster kind if any, the free text."""
+    """A parsed `LAPOR`: report type and the fields to file (implied answers plus the text)."""
 
     report_type: str
-    kind: str | None
-    text: str
+    fields: dict[str, FieldValue]
 
 
 def parse_lapor(rest: str) -> QuickReport | str:
@@ -56,30 +83,23 @@ def parse_lapor(rest: str) -> QuickReport | str:
     match = FIRST_WORD.match(rest)
     if match is None:
         return "lapor_usage"
-    report_type, kind = resolve_type(match.group(1))
-    text = match.group(2).strip()
-    if report_type is None:
+    word, text = match.group(1).upper(), match.group(2).strip()
+    meaning = resolve(word)
+    if meaning is None:
         return "lapor_unknown_type"
     if not text:
         return "lapor_no_text"
-    return QuickReport(report_type=report_type, kind=kind, text=text)
+    if meaning.keep_word:
+        text = f"{word.lower()}: {text}"
+    return QuickReport(meaning.report_type, dict(meaning.implied) | {meaning.text_field: text[:500]})
 
 
-def resolve_type(word: str) -> tuple[str | None, str | None]:
-    """(report type, disaster kind) for a word, tolerating one typo in words of 5+ letters."""
+def resolve(word: str) -> Meaning | None:
+    """The meaning of a word, tolerating one typo in words of 5+ letters (if unambiguous)."""
     word = word.upper()
-    for candidate in (word, *fuzzy(word)):
-        if candidate in DISASTER_WORDS:
-            return "bencana", DISASTER_WORDS[candidate]
-        for report_type, words in TYPE_WORDS.items():
-            if candidate in words:
-                return report_type, None
-    return None, None
-
-
-def fuzzy(word: str) -> list[str]:
-    """Known words one edit from `word` (only for words long enough to be safe)."""
+    if word in WORDS:
+        return WORDS[word]
     if len(word) < 5:
-        return []
-    known = [*DISASTER_WORDS, *(w for words in TYPE_WORDS.values() for w in words)]
-    return [k for k in known if edit_distance(word, k) == 1]
+        return None
+    near = {WORDS[known] for known in WORDS if edit_distance(word, known) == 1}
+    return near.pop() if len(near) == 1 else None
