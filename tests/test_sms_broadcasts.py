@@ -44,7 +44,7 @@ def test_a_broadcast_to_14000_handsets_makes_14_requests(seeded: Flask, fake_at:
     db.session.commit()
     send_broadcast(broadcast.id)
     assert len(fake_at.requests) == 14
-    assert all(len(r["to"].split(",")) == 1000 for r in fake_at.requests)
+    assert all(len(r["to"].split(",")) == 1000 and r["enqueue"] == "1" for r in fake_at.requests)
     assert sorted(fake_at.numbers_sent()) == sorted(numbers)
     assert counts(broadcast.id)["sent"] == 14_000
     db.session.refresh(broadcast)

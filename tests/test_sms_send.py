@@ -33,6 +33,7 @@ def test_a_reply_goes_out_with_the_right_form_fields(at_app: Flask, fake_at: Fak
     assert request["_path"] == "/version1/messaging" and request["_apikey"] == "k-test"
     assert request["username"] == "melek" and request["to"] == TO and request["from"] == "MELEK"
     assert request["message"] == "Laporan diterima. Ref 12345678" and request["bulkSMSMode"] == "1"
+    assert "enqueue" not in request  # one recipient: AT answers for it directly
     row = db.session.get(OutboundMessage, outbound_id)
     assert row is not None
     db.session.refresh(row)

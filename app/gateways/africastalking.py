@@ -49,7 +49,9 @@ class AfricasTalkingGateway:
     def send(self, text: str, numbers: list[str]) -> list[RecipientResult]:
         """One request for the batch; raises GatewayUnavailable when nothing was accepted."""
         try:
-            answer = self.service.send(text, numbers, sender_id=self.sender_id, timeout=TIMEOUT)
+            # enqueue=1 for a batch: AT queues it and answers at once instead of per recipient.
+            bulk = len(numbers) > 1
+            answer = self.service.send(text, numbers, sender_id=self.sender_id, enqueue=bulk, timeout=TIMEOUT)
         except (requests.RequestException, AfricasTalkingException) as exc:
             # Non-2xx answers and network errors: the gateway took none of the batch.
             raise GatewayUnavailable(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
