@@ -28,6 +28,7 @@ class Step:
     delay: float = 0.0
     drop: bool = False
     codes: dict[str, int] = field(default_factory=dict)
+    content_type: str = "application/json"  # the SDK parses JSON only for exactly this
 
 
 class FakeAT:
@@ -98,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             payload = json.dumps(self.fake.answer(form, step)).encode()
             self.send_response(201)
-            self.send_header("Content-Type", "application/json")  # exactly: the SDK checks equality
+            self.send_header("Content-Type", step.content_type)  # exactly: the SDK checks equality
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)

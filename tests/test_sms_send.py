@@ -130,3 +130,13 @@ def test_a_reply_the_gateway_refused_for_now_goes_to_a_send_job(demo: Flask, fak
     run_worker_burst(at_app)
     db.session.refresh(row)
     assert row.status == "sent" and len(fake_at.requests) == 2
+
+
+def test_a_2xx_answer_that_is_not_json_counts_as_sent_never_resent(at_app: Flask, fake_at: FakeAT) -> None:
+    fake_at.script = [Step(content_type="application/json; charset=utf-8")]  # the SDK then returns a str
+    outbound_id = queued()
+    send_outbound(outbound_id)
+    send_outbound(outbound_id)
+    row = db.session.get(OutboundMessage, outbound_id)
+    assert row is not None and (row.status, row.gateway_message_id) == ("sent", None)
+    assert "not JSON" in (row.failure_reason or "") and len(fake_at.requests) == 1

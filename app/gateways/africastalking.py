@@ -56,7 +56,9 @@ class AfricasTalkingGateway:
             # Non-2xx answers and network errors: the gateway took none of the batch.
             raise GatewayUnavailable(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
         if not isinstance(answer, dict):
-            raise GatewayUnavailable(f"answer is not JSON: {str(answer)[:200]}")
+            # A 2xx answer means AT took the request; sending again could deliver it twice.
+            log.warning("at: 2xx answer not JSON; counted as sent", extra={"answer": str(answer)[:200]})
+            return [RecipientResult(n, ACCEPTED, reason="gateway answer not JSON: no message id") for n in numbers]
         return parse_answer(answer, numbers)
 
 

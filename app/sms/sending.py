@@ -83,6 +83,7 @@ def outcome(row: Claimed, result: RecipientResult) -> dict[str, object]:
     values: dict[str, object] = dict.fromkeys(FIELDS) | {"row_id": row.id}
     if result.outcome == ACCEPTED:
         values |= {"status": SENT, "gateway_message_id": result.message_id, "cost": result.cost, "sent_at": utcnow()}
+        values["failure_reason"] = result.reason  # None, or why no message id came back
     elif result.outcome == KEPT:
         values |= {"status": NOT_SENT, "failure_reason": result.reason}
     elif result.outcome == REJECTED:
