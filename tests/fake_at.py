@@ -47,8 +47,7 @@ class FakeAT:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def numbers_sent(self) -> list[str]:
         """Every number in every request, in order (repeats included)."""
