@@ -11,6 +11,7 @@ each): deselect with `-m "not slow"`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -51,7 +52,12 @@ def start_worker(app: Flask, backoffice: str, fake: FakeBackOffice, tmp: Path) -
     }
     with (tmp / "workers.log").open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.worker_process", DEFAULT], env=env, stdout=out, stderr=out, cwd=os.getcwd()
+            [sys.executable, "-m", "tests.worker_process", DEFAULT],
+            env=env,
+            stdout=out,
+            stderr=out,
+            cwd=os.getcwd(),
+            start_new_session=True,  # its own process group: the kill takes its scheduler child too
         )
 
 
@@ -90,7 +96,7 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
         try:
             enqueue(DEFAULT, "workers.reports.file_report", body, job_id="report-ussd-kill-1", timeout=10)
             assert wait_for(inside, 30), log.read_text()
-            os.kill(first.pid, signal.SIGKILL)
+            os.killpg(first.pid, signal.SIGKILL)
             first.wait(10)
             killed_at = time.monotonic()
             second = start_worker(committed_app, backoffice, fake, tmp_path)
@@ -100,8 +106,9 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
             assert confirmed() == (1, 1)
         finally:
             for process in (first, second):
-                if process is not None and process.poll() is None:
-                    os.kill(process.pid, signal.SIGKILL)
+                if process is not None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)  # worker and its scheduler process
                     process.wait(10)
     sms = db.session.scalars(select(OutboundMessage)).one()
     if backoffice == "http":
