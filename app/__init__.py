@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
-    from app import api, backoffice, database, errors, logs, metrics
+    from app import api, backoffice, database, errors, logs, metrics, sessions
     from app import config as settings
     from app.cli import admins, broadcast, handsets, jobs, seed
     from app.cli import sms as sms_cli
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
 
     logs.init_app(app)
+    sessions.init_app(app)
     metrics.init_app(app)
     errors.init_app(app)
     database.init_app(app)

@@ -11,11 +11,8 @@ each): deselect with `-m "not slow"`.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from app.seed import seed_demo, seed_regencies
 from tests.backoffice_helpers import payload
 from tests.conftest import TEST_REDIS_URL
 from tests.fake_backoffice import TOKEN, FakeBackOffice, running_fake_backoffice
+from tests.processes import kill_group, start_worker_process
 
 pytestmark = pytest.mark.slow
 DEADLINE = 120  # seconds from the kill until the record is confirmed
@@ -50,15 +48,7 @@ def start_worker(app: Flask, backoffice: str, fake: FakeBackOffice, tmp: Path) -
         "BACKOFFICE_READ_TIMEOUT": "30",
         "BACKOFFICE_RETRIES": "0",
     }
-    with (tmp / "workers.log").open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.worker_process", DEFAULT],
-            env=env,
-            stdout=out,
-            stderr=out,
-            cwd=os.getcwd(),
-            start_new_session=True,  # its own process group: the kill takes its scheduler child too
-        )
+    return start_worker_process(DEFAULT, env, tmp / "workers.log")
 
 
 def wait_for(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -96,8 +86,7 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
         try:
             enqueue(DEFAULT, "workers.reports.file_report", body, job_id="report-ussd-kill-1", timeout=10)
             assert wait_for(inside, 30), log.read_text()
-            os.killpg(first.pid, signal.SIGKILL)
-            first.wait(10)
+            kill_group(first)
             killed_at = time.monotonic()
             second = start_worker(committed_app, backoffice, fake, tmp_path)
             assert wait_for(lambda: confirmed() == (1, 1), DEADLINE), log.read_text()[-3000:]
@@ -107,9 +96,7 @@ def test_killed_worker_mid_job_files_once_and_texts_once(
         finally:
             for process in (first, second):
                 if process is not None:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(process.pid, signal.SIGKILL)  # worker and its scheduler process
-                    process.wait(10)
+                    kill_group(process)  # the worker and its scheduler process
     sms = db.session.scalars(select(OutboundMessage)).one()
     if backoffice == "http":
         assert len(fake.records) == 1  # the back office holds one record for the key...

@@ -73,6 +73,19 @@ def register_failure(official_id: int) -> datetime | None:
     return until
 
 
+def lock_status(official_id: int) -> tuple[datetime | None, int]:
+    """(lock end or None, wrong PINs so far) in one round trip, for the PIN check's fast path."""
+    raw_lock, raw_failures = get_redis().mget(_lock_key(official_id), _fail_key(official_id))
+    until = datetime.fromtimestamp(float(raw_lock), UTC) if raw_lock else None
+    return until, int(raw_failures) if raw_failures else 0
+
+
+def failure_count(official_id: int) -> int:
+    """Wrong PINs counted so far in the current window (0 after a lock or a right PIN)."""
+    raw = get_redis().get(_fail_key(official_id))
+    return int(raw) if raw else 0
+
+
 def clear_failures(official_id: int) -> None:
     """Forget wrong PINs after a right one."""
     get_redis().delete(_fail_key(official_id))

@@ -1,8 +1,7 @@
 """`LAPOR <jenis> <teks>`: the words officials use for a report type, and what they imply.
 
 The report types and their SMS words come from the shared definitions in `menus.reports`
-(USSD forms, SMS and the back office use the same ones) when that module is present; the
-table below is the same vocabulary for a tree without it. A disaster kind (`BANJIR`) files a
+(USSD forms, SMS and the back office use the same ones). A disaster kind (`BANJIR`) files a
 `bencana` report with that kind; a few more kinds officials write (`GEMPA`) file one of kind
 `lainnya` with the word kept in the text.
 """
@@ -12,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from menus.reports import REPORT_TYPES, FieldValue
 from menus.sms.router import edit_distance
 
-FieldValue = str | int
 FIRST_WORD = re.compile(r"^[\W_]*([A-Za-z0-9]+)[\W_]*(.*)$", re.DOTALL)
 LISTED = "BENCANA/BANJIR/LONGSOR/KEBAKARAN, HARGA, KEPENDUDUKAN/LAHIR, KEHADIRAN/SAKIT"
 
@@ -29,33 +28,8 @@ class Meaning:
     keep_word: bool = False  # the word says more than the implied answers (GEMPA -> lainnya)
 
 
-def _local_words() -> dict[str, Meaning]:
-    kinds = {"BANJIR": "banjir", "FLOOD": "banjir", "KEBAKARAN": "kebakaran", "FIRE": "kebakaran"}
-    kinds |= {"LONGSOR": "tanah_longsor", "TANAHLONGSOR": "tanah_longsor", "LANDSLIDE": "tanah_longsor"}
-    kinds |= {"KECELAKAAN": "kecelakaan", "ACCIDENT": "kecelakaan"}
-    words = {w: Meaning("bencana", (("jenis", k),)) for w, k in kinds.items()}
-    for report_type, names in {
-        "bencana": ("BENCANA", "DISASTER", "DARURAT", "EMERGENCY"),
-        "harga": ("HARGA", "PRICE", "PRICES", "SEMBAKO"),
-        "kependudukan": ("KEPENDUDUKAN", "PENDUDUK", "POPULATION"),
-        "kehadiran": ("KEHADIRAN", "ABSEN", "ATTENDANCE"),
-    }.items():
-        words |= {name: Meaning(report_type) for name in names}
-    for name, event in {"LAHIR": "lahir", "KELAHIRAN": "lahir", "BIRTH": "lahir", "KEMATIAN": "meninggal"}.items():
-        words[name] = Meaning("kependudukan", (("peristiwa", event),))
-    for name in ("MENINGGAL", "DEATH"):
-        words[name] = Meaning("kependudukan", (("peristiwa", "meninggal"),))
-    statuses = {"HADIR": "hadir", "LAPANGAN": "lapangan", "SAKIT": "sakit", "SICK": "sakit", "CUTI": "cuti"}
-    statuses |= {"LEAVE": "cuti", "IZIN": "cuti"}
-    words |= {name: Meaning("kehadiran", (("status", s),)) for name, s in statuses.items()}
-    return words
-
-
-def _shared_words() -> dict[str, Meaning] | None:
-    try:
-        from menus.reports import REPORT_TYPES  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
+def shared_words() -> dict[str, Meaning]:
+    """Every type key and SMS alias of the shared definitions, upper-cased."""
     words: dict[str, Meaning] = {}
     for rt in REPORT_TYPES.values():
         words[rt.key.upper()] = Meaning(rt.key, text_field=rt.text_field)
@@ -65,7 +39,7 @@ def _shared_words() -> dict[str, Meaning] | None:
 
 
 EXTRA_DISASTERS = ("GEMPA", "EARTHQUAKE", "KARHUTLA", "ANGIN", "PUTING", "STORM", "KEKERINGAN", "ABRASI", "WABAH")
-WORDS: dict[str, Meaning] = (_shared_words() or _local_words()) | {
+WORDS: dict[str, Meaning] = shared_words() | {
     word: Meaning("bencana", (("jenis", "lainnya"),), keep_word=True) for word in EXTRA_DISASTERS
 }
 

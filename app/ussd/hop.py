@@ -1,0 +1,165 @@
+"""One USSD hop: load the session and caller, find the newest input, run the engine, save, answer.
+
+An ordinary menu hop costs one pipelined Redis read (session + cached caller) and one
+pipelined write, and no SQL. Every failure of Redis, the database or the clock budget ends
+the session with the busy screen and a log line, never a 5xx.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from flask import current_app
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from app.registry.lookup import CallerView, cache_key, handset_for_msisdn
+from app.registry.msisdn import any_e164
+from app.security import pins
+from app.ussd.channel import channel_for
+from app.ussd.deadline import Deadline, HopTimeout, hard_deadline
+from app.ussd.effects import Executor
+from app.ussd.store import (
+    DRAFT_TTL,
+    ENDED_TTL,
+    SESSION_TTL,
+    SessionRecord,
+    draft_key,
+    is_repeat,
+    newest_input,
+    session_key,
+    text_digest,
+    ussd_redis,
+)
+from menus import ussd
+from menus.ussd.texts import t
+
+log = logging.getLogger(__name__)
+# Parsing a number costs ~100 us, a third of a hop; the same few thousand numbers call all day.
+caller_number = lru_cache(maxsize=1 << 16)(any_e164)
+BUSY = "END Layanan sedang sibuk, silakan coba lagi. Service busy, please try again."
+MAX_RESUMES = 8  # effects awaited in one hop (PIN check, job wait...): far more than any path needs
+
+
+def handle_hop(session_id: str, msisdn: str, text: str) -> str:
+    """Answer one gateway callback with a `CON `/`END ` body, within USSD_HOP_BUDGET seconds."""
+    budget = float(current_app.config["USSD_HOP_BUDGET"])
+    try:
+        with hard_deadline(budget) as deadline:
+            return _hop(session_id, msisdn, text, deadline)
+    except HopTimeout:
+        log.warning("ussd: hop over budget", extra={"budget_s": budget})
+    except (RedisError, SQLAlchemyError, OSError) as exc:
+        log.warning("ussd: dependency unavailable", extra={"error": type(exc).__name__})
+    except Exception as exc:  # never a 5xx to the gateway; the type says what broke, not the input
+        log.error("ussd: hop failed", extra={"error": type(exc).__name__, "detail": str(exc)[:120]})
+    _forget_session_work()
+    return BUSY
+
+
+def _forget_session_work() -> None:
+    try:
+        db.session.rollback()
+    except Exception as exc:  # the database may be the thing that is down
+        log.warning("ussd: rollback failed", extra={"error": type(exc).__name__})
+
+
+def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
+    redis = ussd_redis()
+    channel = channel_for(redis)
+    skey = session_key(session_id)
+    # The hop's one round trip: session, cached caller, and a dropped draft (for a first hop).
+    raw_session, raw_caller, raw_draft = channel.mget(skey, cache_key(msisdn), draft_key(msisdn))
+    caller = _caller(raw_caller, msisdn)
+    refusal = gatekeeping(caller)
+    if refusal is not None or caller is None:
+        return refusal or BUSY
+    record = SessionRecord.loads(raw_session) if raw_session else None
+    if record is not None and record.msisdn != msisdn:
+        record = None  # a session id reused by another phone: never share state
+    if record is not None and is_repeat(record, session_id, text):
+        return record.screen  # the gateway asked again: same screen, nothing done twice
+    ctx = ussd.Ctx(view_for_engine(caller), int(current_app.config["USSD_MAX_CHARS"]), datetime.now(UTC))
+    executor = Executor(caller, session_id, msisdn, deadline)
+    if record is None:
+        out = _start(caller, ctx, text, raw_draft)
+    else:
+        state = ussd.State.from_dict(record.state)
+        inp = newest_input(record, session_id, text)
+        out = ussd.step(state, inp, ctx) if inp is not None else ussd.restart(state, ctx)
+    out = settle(out, executor, ctx)
+    assert out.screen is not None
+    new = SessionRecord(out.state.to_dict(), msisdn, text_digest(session_id, text), len(text), out.screen.text)
+    ttl = ENDED_TTL if out.screen.end else SESSION_TTL
+    if not executor.draft_writes:
+        channel.set_later(skey, new.dumps(), ttl)  # its reply comes with the next hop's read
+        return out.screen.text
+    with redis.pipeline(transaction=False) as pipe:
+        pipe.set(skey, new.dumps(), ex=ttl)
+        for key, value in executor.draft_writes:
+            if value is None:
+                pipe.delete(key)
+            else:
+                pipe.set(key, value, ex=DRAFT_TTL)
+        pipe.execute()
+    return out.screen.text
+
+
+def _caller(raw: bytes | str | None, msisdn: str) -> CallerView | None:
+    """The cached caller from the hop's read, or the registry (one indexed query) on a miss."""
+    if raw is None:
+        return handset_for_msisdn(msisdn)
+    data = json.loads(raw)
+    return CallerView(**data) if data else None
+
+
+def gatekeeping(caller: CallerView | None) -> str | None:
+    """The END screen for an unknown number, a blocked or a not yet activated handset."""
+    if caller is None:
+        return "END " + t("unknown", "id")
+    if caller.status == "blocked":
+        return "END " + t("blocked", caller.language)
+    if caller.status != "active" or caller.official_id is None:
+        return "END " + t("not_active", caller.language)
+    return None
+
+
+def view_for_engine(caller: CallerView) -> ussd.Caller:
+    """The registry's view of the caller, as the pure engine sees it."""
+    return ussd.Caller(caller.official_name, caller.imei, caller.regency_name, caller.language, caller.has_pin)
+
+
+def _start(caller: CallerView, ctx: ussd.Ctx, text: str, raw_draft: bytes | str | None) -> ussd.Outcome:
+    """A new session (or one whose state expired): lockout, draft to resume, then the PIN."""
+    assert caller.official_id is not None
+    draft = _draft(raw_draft)
+    out = ussd.start(ctx, draft=draft, locked_until=pins.locked_until(caller.official_id))
+    if text and out.screen is not None and not out.screen.end:
+        out = ussd.restart(out.state, ctx)  # the gateway's session outlived ours: say so
+    return out
+
+
+def _draft(raw: bytes | str | None) -> ussd.Form | None:
+    """The kept draft, if it is still one this version can continue."""
+    if not raw:
+        return None
+    try:
+        return ussd.Form.from_dict(json.loads(raw))
+    except ValueError:
+        return None
+
+
+def settle(out: ussd.Outcome, executor: Executor, ctx: ussd.Ctx) -> ussd.Outcome:
+    """Run the outcome's effects and awaited effects until the engine has a screen."""
+    for _ in range(MAX_RESUMES):
+        for effect in out.effects:
+            executor.run(effect)
+        if out.awaiting is None:
+            return out
+        result = executor.run(out.awaiting)
+        out = ussd.resume(out.state, out.awaiting, result, ctx)
+    raise RuntimeError("the USSD engine did not settle")

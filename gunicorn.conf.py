@@ -1,0 +1,24 @@
+"""gunicorn settings for Melek's web tier (read automatically from the working directory).
+
+Sync workers, not threads: the USSD hop budget (app/ussd/deadline.py) is enforced with a
+timer signal, which only reaches a process's main thread. An ordinary hop takes about 2 ms
+of CPU; a status lookup may wait up to USSD_WAIT_FOR_RESULT for a worker, holding its
+process meanwhile, so size WEB_CONCURRENCY for the expected concurrent lookups.
+"""
+
+import multiprocessing
+import os
+
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """Drop a dead worker's live gauges from the multi-process Prometheus files."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,35 @@
+"""Real worker processes for tests, started and stopped as a whole process group.
+
+RQ's scheduler runs in a child process of the worker; killing only the worker would leave
+that child running (and draining queues of later tests), so each worker gets its own
+session and is stopped with its group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def start_worker_process(queue: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`python -m tests.worker_process QUEUE` in its own process group, output appended to `log`."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.worker_process", queue],
+            env=env,
+            stdout=out,
+            stderr=out,
+            cwd=os.getcwd(),
+            start_new_session=True,
+        )
+
+
+def kill_group(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    """Send `sig` to the process and everything it started; wait for the process itself."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    process.wait(10)
