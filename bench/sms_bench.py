@@ -193,11 +193,14 @@ def main() -> None:
                 conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         numbers = prepare(env)
         port = free_port()
-        web = start([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                     "--log-level", "warning", "wsgi:app"], env)  # fmt: skip
+        # the project's gunicorn.conf.py: sync workers, WEB_CONCURRENCY (default 2 x CPUs + 1)
+        web = start([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], env)
         try:
             time.sleep(2.5)
-            print(f"database {args.database_url.split('@')[-1]}, {os.cpu_count()} CPUs, gunicorn 2x4 threads")
+            web_workers = env.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
+            print(
+                f"database {args.database_url.split('@')[-1]}, {os.cpu_count()} CPUs, gunicorn {web_workers} sync workers"
+            )
             bench_webhook(env, port, numbers, args.messages)
             for workers in (1, 2):
                 bench_end_to_end(env, port, numbers, args.messages, fake, workers, preload=False)
