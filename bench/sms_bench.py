@@ -198,9 +198,8 @@ def main() -> None:
         try:
             time.sleep(2.5)
             web_workers = env.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
-            print(
-                f"database {args.database_url.split('@')[-1]}, {os.cpu_count()} CPUs, gunicorn {web_workers} sync workers"
-            )
+            where = args.database_url.split("@")[-1]
+            print(f"database {where}, {os.cpu_count()} CPUs, gunicorn {web_workers} sync workers")
             bench_webhook(env, port, numbers, args.messages)
             for workers in (1, 2):
                 bench_end_to_end(env, port, numbers, args.messages, fake, workers, preload=False)
