@@ -12,7 +12,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
     from app import api, backoffice, database, errors, logs, metrics, sessions
     from app import config as settings
-    from app.cli import admins, handsets, jobs, seed
+    from app.cli import admins, broadcast, handsets, jobs, seed
+    from app.cli import sms as sms_cli
     from app.health import bp as health_bp
     from app.sms import outbox
     from app.webhooks import sms, ussd
@@ -37,6 +38,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     admins.init_app(app)
     jobs.init_app(app)
     backoffice.init_app(app)
+    broadcast.init_app(app)
+    sms_cli.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms.bp)

@@ -38,14 +38,16 @@ def enqueue(
     job_id: str | None = None,
     timeout: int = 60,
     retry: Retry | None = None,
+    check_existing: bool = True,
     **kwargs: Any,
 ) -> Job:
     """Enqueue `func` (dotted path, e.g. "workers.sms.send_outbound") with JSON-able args.
 
-    A deterministic `job_id` makes a repeat a no-op while the first job is still known to RQ.
+    A deterministic `job_id` makes a repeat a no-op while the first job is still known to RQ;
+    `check_existing=False` skips that lookup (one round trip) when the id is surely new.
     """
     q = get_queue(queue)
-    if job_id is not None:
+    if job_id is not None and check_existing:
         existing = q.fetch_job(job_id)
         if existing is not None and existing.get_status(refresh=False) not in ("failed", "stopped", "canceled"):
             return existing

@@ -162,3 +162,20 @@ def demo(seeded: Flask) -> Flask:
 
     seed_demo()
     return seeded
+
+
+@pytest.fixture
+def fake_at() -> Iterator[Any]:
+    """A fake Africa's Talking API on loopback (tests/fake_at.py)."""
+    from tests.fake_at import running_fake
+
+    yield from running_fake()
+
+
+@pytest.fixture
+def at_app(app: Flask, fake_at: Any) -> Flask:
+    """`app` sending through the real africastalking SDK pointed at the fake server."""
+    app.config.update(SMS_GATEWAY="africastalking", AT_USERNAME="melek", AT_API_KEY="k-test", AT_SENDER_ID="MELEK")
+    app.config["AT_API_BASE_URL"] = fake_at.url
+    app.extensions.pop("sms_gateway", None)
+    return app

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from app.queues import ALL
 from app.redis_client import worker_redis
+from workers import periodic
 from workers.job import FlaskJob
 
 # Recovery timing. A job whose worker dies stays in RQ's StartedJobRegistry until its
@@ -38,4 +41,10 @@ def make_worker(app: Flask, queues: tuple[str, ...] = ALL, name: str | None = No
 def run(app: Flask, queues: tuple[str, ...] = ALL, burst: bool = False, with_scheduler: bool = True) -> bool:
     """Work until stopped (or until the queues are empty with `burst`)."""
     worker = make_worker(app, queues)
-    return worker.work(burst=burst, with_scheduler=with_scheduler, logging_level=app.config["LOG_LEVEL"])
+    stop = threading.Event()
+    if with_scheduler and not burst:
+        periodic.start(app, stop)  # the sweepers and other periodic jobs (workers/periodic.py)
+    try:
+        return worker.work(burst=burst, with_scheduler=with_scheduler, logging_level=app.config["LOG_LEVEL"])
+    finally:
+        stop.set()

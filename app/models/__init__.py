@@ -5,6 +5,7 @@ from app.models.admin import Admin, ApiToken
 from app.models.announcement import Announcement
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.broadcast import Broadcast
 from app.models.crisis import CrisisContact, Incident
 from app.models.handset import Handset
 from app.models.message import InboundMessage, OutboundMessage
@@ -19,6 +20,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Broadcast",
     "CrisisContact",
     "Handset",
     "InboundMessage",

@@ -13,6 +13,7 @@ from app.models.base import Base, utcnow
 RECEIVED, HANDLED, IGNORED, RATE_LIMITED = "received", "handled", "ignored", "rate_limited"
 # Outbound statuses
 QUEUED, SENT, DELIVERED, FAILED, NOT_SENT = "queued", "sent", "delivered", "failed", "not_sent"
+SENDING = "sending"  # claimed by a send job; the gateway may or may not have it yet
 
 
 class InboundMessage(Base):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import OutboundMessage
+from app.models.message import SENDING
 from app.queues import SMS, enqueue
 from menus.gsm7 import sms_parts, to_gsm7
 
@@ -22,14 +23,24 @@ log = logging.getLogger(__name__)
 PENDING = "melek_outbox_pending"
 
 
-def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> OutboundMessage:
-    """Add an outbound SMS to the current session; it is sent after the session commits."""
+def queue_sms(
+    to: str, text: str, *, kind: str = "reply", official_id: int | None = None, claimed: bool = False
+) -> OutboundMessage:
+    """Add an outbound SMS to the current session; it is sent after the session commits.
+
+    `claimed=True` is for a caller that sends the row itself right after committing (the
+    SMS reply: one job per message): the row is written already `sending` and no send job
+    is enqueued (see app.sms.sending for what happens if that caller dies).
+    """
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
+    if claimed:
+        message.status, message.attempts = SENDING, 1
     db.session.add(message)
     db.session.flush()
-    db.session.info.setdefault(PENDING, []).append(message.id)
+    if not claimed:
+        db.session.info.setdefault(PENDING, []).append(message.id)
     return message
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
-from app.models.message import DELIVERED, FAILED
-from app.queues import SMS, enqueue
 from app.registry.msisdn import any_e164
+from app.sms import spool
+from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
+from app.sms.senders import over_rate_limit
 from app.webhooks.guards import check_webhook_caller, require_fields
+from menus.sms.router import redact
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(check_webhook_caller)
@@ -28,48 +28,59 @@ def ok() -> Response:
     return Response("", status=200)
 
 
-def handle_job_id(inbound_id: int) -> str:
-    """Deterministic: one handling job per stored inbound message."""
-    return f"sms-in-{inbound_id}"
-
-
-def store_inbound(gateway_id: str, sender: str, recipient: str, text: str, link_id: str | None) -> int | None:
-    """Insert the message unless its gateway id is known; the new row's id, or None if a repeat.
-
-    INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries of one id store one row.
-    """
-    values = {
-        "gateway_id": gateway_id,
-        "sender": sender,
-        "recipient": recipient,
-        "text": text,
-        "link_id": link_id,
-        "received_at": utcnow(),
-        "status": "received",
-    }
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(InboundMessage).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])
-    new_id = db.session.execute(stmt.returning(InboundMessage.id)).scalar()
-    db.session.commit()
-    return new_id
+def rate_limited(sender: str) -> bool:
+    """Over the per-number limit; Redis down counts as not limited (the message is kept)."""
+    try:
+        return over_rate_limit(sender)
+    except Exception:  # Redis unreachable: handling waits for the sweeper anyway
+        return False
 
 
 @bp.post("/inbound")
 def inbound() -> Response | tuple[Response, int]:
-    """Commit the message, then enqueue its handling, then answer 200."""
+    """Commit the message (or spool it if the database is down), enqueue its handling, 200."""
     form = request.form.to_dict()
     problem = require_fields(form, INBOUND_FIELDS)
     if problem:
         return problem
     sender = any_e164(form["from"]) or form["from"].strip()[:32]
-    new_id = store_inbound(form["id"][:100], sender, form["to"][:32], form["text"], form.get("linkId"))
+    limited = rate_limited(sender)
+    text = form["text"].replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    text = redact(text) if limited else text  # never handled: keep no PIN
+    try:
+        new_id = store_inbound(form["id"], sender, form["to"], text, form.get("linkId"), rate_limited=limited)
+    except SQLAlchemyError as exc:
+        return spool_instead(form, sender, exc)
     if new_id is None:
         log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": form["id"][:100]})
-        return ok()
+    elif limited:
+        log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
+    else:
+        enqueue_handling(new_id, fresh=True)
+    return ok()
+
+
+def spool_instead(form: dict[str, str], sender: str, exc: Exception) -> Response:
+    """The database is unreachable: keep the message on local disk and still answer 200."""
+    log.error("sms inbound: database unreachable, spooling", extra={"error": type(exc).__name__})
     try:
-        enqueue(SMS, "workers.sms.handle_inbound", new_id, job_id=handle_job_id(new_id), timeout=30)
-    except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
-        log.warning("sms inbound: enqueue failed", extra={"inbound_id": new_id, "error": repr(exc)})
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    record = {
+        "id": form["id"],
+        "from": sender,
+        "to": form["to"],
+        "text": form["text"],
+        "linkId": form.get("linkId"),
+        "received_at": utcnow().isoformat(),
+    }
+    try:
+        spool.append(record)
+    except OSError:
+        # Nowhere to keep it: a non-200 makes the gateway retry in a minute (for 12 hours).
+        log.exception("sms inbound: spool write failed")
+        return Response("temporarily unavailable", status=503)
     return ok()
 
 
@@ -80,14 +91,15 @@ def delivery() -> Response | tuple[Response, int]:
     problem = require_fields(form, DELIVERY_FIELDS)
     if problem:
         return problem
-    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.gateway_message_id == form["id"]))
-    if message is None:
-        log.info("sms delivery: unknown message id", extra={"gateway_message_id": form["id"][:100]})
-        return ok()
-    status = form["status"]
-    if status == "Success":
-        message.status, message.delivered_at = DELIVERED, utcnow()
-    elif status in ("Failed", "Rejected"):
-        message.status, message.failure_reason = FAILED, (form.get("failureReason") or status)[:100]
-    db.session.commit()
+    report = {"id": form["id"][:100], "status": form["status"][:20], "failureReason": form.get("failureReason")}
+    try:
+        apply_delivery_report(report)
+    except SQLAlchemyError as exc:
+        log.error("sms delivery: database unreachable, spooling", extra={"error": type(exc).__name__})
+        try:
+            db.session.rollback()
+            spool.append(report, kind="delivery")
+        except (SQLAlchemyError, OSError):
+            log.exception("sms delivery: spool write failed")
+            return Response("temporarily unavailable", status=503)
     return ok()

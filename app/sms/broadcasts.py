@@ -1,0 +1,127 @@
+"""Broadcasts: create one, resolve its recipients into outbox rows, count their statuses.
+
+Quiet hours (21:00-06:00 WITA) hold a non-urgent broadcast until 06:00: officials' phones
+should not buzz at night unless the province means it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from app.extensions import db
+from app.models import Broadcast, Handset, OutboundMessage
+from app.models.base import utcnow
+from app.models.handset import ACTIVE
+from app.queues import BULK, enqueue
+from app.registry.msisdn import to_e164
+from menus.gsm7 import sms_parts, to_gsm7
+
+WITA = timedelta(hours=8)
+QUIET_START, QUIET_END = time(21, 0), time(6, 0)
+STATUSES = ("queued", "sending", "sent", "delivered", "failed", "not_sent")
+
+
+class BroadcastError(ValueError):
+    """The request cannot become a broadcast; the message says why."""
+
+
+def quiet_until(now: datetime) -> datetime | None:
+    """06:00 WITA next if `now` falls in quiet hours (21:00-06:00 WITA), else None."""
+    local = now.astimezone(UTC) + WITA
+    if QUIET_END <= local.time() < QUIET_START:
+        return None
+    day = local.date() + timedelta(days=1) if local.time() >= QUIET_START else local.date()
+    return datetime.combine(day, QUIET_END, tzinfo=UTC) - WITA
+
+
+def create_broadcast(
+    text: str,
+    *,
+    regencies: list[str] | None = None,
+    numbers: list[str] | None = None,
+    urgent: bool = False,
+    created_by: str = "",
+) -> Broadcast:
+    """Validate and store a broadcast (not yet committed); recipients resolve in the job."""
+    text = to_gsm7(text.strip())
+    if not text:
+        raise BroadcastError("The message text is empty.")
+    if len(text) > 459:
+        raise BroadcastError("The message is longer than 3 SMS parts (459 characters).")
+    cleaned = []
+    for raw in numbers or []:
+        number = to_e164(raw)
+        if number is None:
+            raise BroadcastError(f"{raw!r} is not an Indonesian mobile number.")
+        cleaned.append(number)
+    broadcast = Broadcast(
+        text=text,
+        regencies=",".join(sorted(set(regencies))) if regencies else None,
+        numbers=",".join(dict.fromkeys(cleaned)) if cleaned else None,
+        urgent=urgent,
+        created_by=created_by[:80],
+    )
+    db.session.add(broadcast)
+    db.session.flush()
+    return broadcast
+
+
+def recipient_numbers(broadcast: Broadcast) -> list[str]:
+    """The broadcast's numbers: its list, or the active handsets (of some regencies)."""
+    if broadcast.numbers:
+        return broadcast.numbers.split(",")
+    query = select(Handset.msisdn).where(Handset.status == ACTIVE, Handset.msisdn.is_not(None))
+    if broadcast.regencies:
+        query = query.where(Handset.regency_code.in_(broadcast.regencies.split(",")))
+    return sorted({n for n in db.session.scalars(query.order_by(Handset.id)) if n})
+
+
+def create_rows(broadcast: Broadcast) -> int:
+    """One queued outbox row per recipient, inserted in bulk (the caller commits)."""
+    encoding, parts = sms_parts(broadcast.text)
+    now = utcnow()
+    rows = [
+        {"to": n, "text": broadcast.text, "encoding": encoding, "parts": parts, "kind": "broadcast",
+         "status": "queued", "attempts": 0, "broadcast_id": broadcast.id, "created_at": now}
+        for n in recipient_numbers(broadcast)
+    ]  # fmt: skip
+    if rows:
+        db.session.execute(insert(OutboundMessage), rows)
+    broadcast.recipients = len(rows)
+    return len(rows)
+
+
+def counts(broadcast_id: int) -> dict[str, int]:
+    """Recipients per outbox status, every status present (zeros included)."""
+    query = (
+        select(OutboundMessage.status, func.count())
+        .where(OutboundMessage.broadcast_id == broadcast_id)
+        .group_by(OutboundMessage.status)
+    )
+    found: dict[str, int] = {status: count for status, count in db.session.execute(query)}
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+def describe(broadcast: Broadcast) -> dict[str, Any]:
+    """The broadcast as JSON-able data, with its counts."""
+    return {
+        "id": broadcast.id,
+        "text": broadcast.text,
+        "regencies": broadcast.regencies.split(",") if broadcast.regencies else [],
+        "numbers": len(broadcast.numbers.split(",")) if broadcast.numbers else 0,
+        "urgent": broadcast.urgent,
+        "status": broadcast.status,
+        "recipients": broadcast.recipients,
+        "not_before": broadcast.not_before.isoformat() if broadcast.not_before else None,
+        "created_at": broadcast.created_at.isoformat(),
+        "finished_at": broadcast.finished_at.isoformat() if broadcast.finished_at else None,
+        "counts": counts(broadcast.id),
+    }
+
+
+def enqueue_broadcast(broadcast_id: int) -> None:
+    """Enqueue the broadcast job on the bulk queue (deterministic id: one job per broadcast)."""
+    enqueue(BULK, "workers.broadcasts.send_broadcast", broadcast_id, job_id=f"broadcast-{broadcast_id}", timeout=600)

@@ -1,0 +1,82 @@
+"""Storing an inbound SMS exactly once and enqueueing its handling; applying delivery reports."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.models import InboundMessage, OutboundMessage
+from app.models.base import utcnow
+from app.models.message import DELIVERED, FAILED, RATE_LIMITED, RECEIVED
+from app.queues import SMS, enqueue
+
+log = logging.getLogger(__name__)
+
+
+def handle_job_id(inbound_id: int) -> str:
+    """Deterministic: one handling job per stored inbound message."""
+    return f"sms-in-{inbound_id}"
+
+
+def store_inbound(
+    gateway_id: str,
+    sender: str,
+    recipient: str,
+    text: str,
+    link_id: str | None,
+    *,
+    received_at: datetime | None = None,
+    rate_limited: bool = False,
+) -> int | None:
+    """Insert the message unless its gateway id is known; the new row's id, or None if a repeat.
+
+    INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries of one id store one row.
+    """
+    values = {
+        "gateway_id": gateway_id[:100],
+        "sender": sender[:32],
+        "recipient": recipient[:32],
+        "text": text,
+        "link_id": link_id[:100] if link_id else None,
+        "received_at": received_at or utcnow(),
+        "status": RATE_LIMITED if rate_limited else RECEIVED,
+        "note": "over the per-number rate limit: stored, not handled" if rate_limited else None,
+    }
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(InboundMessage).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])
+    new_id = db.session.execute(stmt.returning(InboundMessage.id)).scalar()
+    db.session.commit()
+    return new_id
+
+
+def enqueue_handling(inbound_id: int, fresh: bool = False) -> bool:
+    """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries.
+
+    `fresh`: the row was inserted just now, so no job can exist for it yet.
+    """
+    try:
+        job_id = handle_job_id(inbound_id)
+        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=job_id, timeout=30, check_existing=not fresh)
+    except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
+        log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
+        return False
+    return True
+
+
+def apply_delivery_report(report: dict[str, str | None]) -> bool:
+    """`Success` -> delivered, `Failed`/`Rejected` -> failed with the reason; False if the id is unknown."""
+    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.gateway_message_id == report["id"]))
+    if message is None:
+        log.info("sms delivery: unknown message id", extra={"gateway_message_id": report["id"]})
+        return False
+    status = report["status"]
+    if status == "Success":
+        message.status, message.delivered_at = DELIVERED, utcnow()
+    elif status in ("Failed", "Rejected"):
+        message.status, message.failure_reason = FAILED, (report.get("failureReason") or status)[:100]
+    db.session.commit()
+    return True

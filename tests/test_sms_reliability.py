@@ -1,0 +1,177 @@
+"""Nothing is lost: the spool when the database is down, sweepers when Redis lost a job."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.models import InboundMessage, OutboundMessage
+from app.models.base import utcnow
+from app.queues import SMS, get_queue
+from app.sms import spool
+from app.sms.outbox import queue_sms
+from tests.conftest import make_app
+from tests.helpers import run_worker_burst
+from tests.sms_helpers import inbound_form, inbound_statuses, replies_to
+from workers.periodic import PERIODIC, enqueue_due
+from workers.sms_sweepers import load_spool, sweep_inbound, sweep_outbox
+
+PHONE = "+6281350000001"
+CLOSED_DB = "postgresql+psycopg://postgres@127.0.0.1:1/melek_nowhere"
+
+
+def record(gateway_id: str) -> dict[str, str]:
+    return {"id": gateway_id, "from": PHONE, "to": "818", "text": "INFO", "received_at": "2026-11-29T01:00:00+00:00"}
+
+
+def seed(app: Flask) -> Flask:
+    from app.seed import seed_demo, seed_regencies
+
+    seed_regencies()
+    seed_demo()
+    return app
+
+
+def test_database_down_spools_answers_200_and_the_sweeper_loads_once(committed_app: Flask, tmp_path: Path) -> None:
+    # committed_app: the `app` fixture's rolled-back session would be shared with `down`.
+    demo = seed(committed_app)
+    down = make_app(CLOSED_DB, tmp_path / "down", SMS_SPOOL_DIR=demo.config["SMS_SPOOL_DIR"])
+    client = down.test_client()
+    for gid in ("ATXid_sp1", "ATXid_sp2", "ATXid_sp1"):  # the gateway retried sp1
+        assert client.post("/sms/inbound", data=inbound_form(PHONE, "INFO", gid)).status_code == 200
+    assert sorted(p.suffix for p in Path(demo.config["SMS_SPOOL_DIR"]).iterdir()) == [".jsonl"]
+    assert load_spool() == 2
+    assert list(Path(demo.config["SMS_SPOOL_DIR"]).iterdir()) == []
+    assert demo.test_client().post("/sms/inbound", data=inbound_form(PHONE, "INFO", "ATXid_sp2")).status_code == 200
+    with down.app_context():
+        spool.append(
+            {"id": "ATXid_sp1", "from": PHONE, "to": "818", "text": "INFO", "received_at": "2026-11-29T01:00:00+00:00"}
+        )
+    assert load_spool() == 0
+    run_worker_burst(demo)
+    assert len(replies_to(PHONE)) == 2
+    assert db.session.scalar(select(func.count()).select_from(InboundMessage)) == 2
+
+
+def test_a_torn_last_line_is_skipped_not_fatal(app: Flask) -> None:
+    spool.append(
+        {"id": "ATXid_t1", "from": PHONE, "to": "818", "text": "x", "received_at": "2026-11-29T01:00:00+00:00"}
+    )
+    [path] = Path(app.config["SMS_SPOOL_DIR"]).iterdir()
+    with path.open("ab") as handle:
+        handle.write(b'{"id": "ATXid_t2", "fr')
+    assert load_spool() == 1
+
+
+def age(model: type[InboundMessage] | type[OutboundMessage], minutes: int = 5) -> None:
+    column = "received_at" if model is InboundMessage else "created_at"
+    db.session.execute(update(model).values({column: utcnow() - timedelta(minutes=minutes)}))
+    db.session.commit()
+
+
+def test_redis_down_inbound_is_handled_by_the_sweeper(demo: Flask) -> None:
+    demo.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    demo.extensions.pop("redis", None)
+    assert demo.test_client().post("/sms/inbound", data=inbound_form(PHONE, "INFO")).status_code == 200
+    demo.config["REDIS_URL"] = make_app.__globals__["TEST_REDIS_URL"]
+    demo.extensions.pop("redis", None)
+    assert sweep_inbound() == 0  # within the grace period the fast path may still be working
+    age(InboundMessage)
+    assert sweep_inbound() == 1
+    run_worker_burst(demo)
+    assert inbound_statuses(PHONE) == [("handled", "command info")]
+    assert sweep_inbound() == 0
+
+
+def test_redis_down_outbox_row_is_resent_by_the_sweeper(app: Flask) -> None:
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    app.extensions.pop("redis", None)
+    message = queue_sms(PHONE, "Halo")
+    db.session.commit()
+    app.config["REDIS_URL"] = make_app.__globals__["TEST_REDIS_URL"]
+    app.extensions.pop("redis", None)
+    assert get_queue(SMS).count == 0
+    age(OutboundMessage)
+    assert sweep_outbox() == 1
+    run_worker_burst(app)
+    db.session.refresh(message)
+    assert message.status == "not_sent" and message.attempts == 1
+
+
+def test_a_row_stuck_sending_is_failed_not_resent(app: Flask) -> None:
+    message = queue_sms(PHONE, "Halo")
+    db.session.commit()
+    db.session.execute(update(OutboundMessage).values(status="sending"))
+    age(OutboundMessage, minutes=30)
+    assert sweep_outbox() == 0
+    db.session.refresh(message)
+    assert message.status == "failed" and "not resent" in (message.failure_reason or "")
+
+
+def test_concurrent_duplicate_posts_are_answered_once(committed_app: Flask) -> None:
+    seed(committed_app)
+    form = inbound_form(PHONE, "INFO", "ATXid_dup")
+
+    def post(_: int) -> int:
+        return committed_app.test_client().post("/sms/inbound", data=form).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(post, range(16))) == {200}
+    run_worker_burst(committed_app)
+    assert len(replies_to(PHONE)) == 1
+
+
+def test_periodic_jobs_are_enqueued_once_per_interval(app: Flask) -> None:
+    assert enqueue_due(app) == [p.name for p in PERIODIC]
+    assert enqueue_due(app) == []
+    assert get_queue("default").count == len(PERIODIC)
+    run_worker_burst(app)  # the sweepers run cleanly on an empty database
+
+
+def test_delivery_reports_are_spooled_while_the_database_is_down(committed_app: Flask, tmp_path: Path) -> None:
+    message = queue_sms(PHONE, "Halo")
+    message.status, message.gateway_message_id = "sent", "ATXid_dl1"
+    db.session.commit()
+    down = make_app(CLOSED_DB, tmp_path / "down", SMS_SPOOL_DIR=committed_app.config["SMS_SPOOL_DIR"])
+    report = {"id": "ATXid_dl1", "status": "Failed", "failureReason": "UserInBlackList", "phoneNumber": PHONE}
+    assert down.test_client().post("/sms/delivery", data=report).status_code == 200
+    load_spool()
+    db.session.refresh(message)
+    assert (message.status, message.failure_reason) == ("failed", "UserInBlackList")
+    assert list(Path(committed_app.config["SMS_SPOOL_DIR"]).iterdir()) == []
+
+
+def test_a_bad_spooled_record_is_skipped_and_the_rest_loaded(app: Flask) -> None:
+    spool.append({"id": "ATXid_bad", "from": PHONE})  # no text: cannot be stored
+    spool.append(record("ATXid_good"))
+    assert load_spool() == 1
+    assert db.session.scalars(select(InboundMessage.gateway_id)).all() == ["ATXid_good"]
+
+
+def test_a_nul_character_does_not_break_the_webhook(app: Flask) -> None:
+    form = inbound_form(PHONE, "INFO\x00 tolong")
+    assert app.test_client().post("/sms/inbound", data=form).status_code == 200
+    assert db.session.scalars(select(InboundMessage.text)).all() == ["INFO tolong"]
+
+
+def test_the_worker_thread_enqueues_the_periodic_jobs(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from workers import periodic
+
+    monkeypatch.setattr(periodic, "TICK", 0.05)
+    stop = threading.Event()
+    thread = periodic.start(app, stop)
+    deadline = time.monotonic() + 5
+    while get_queue("default").count < len(PERIODIC) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=2)
+    assert not thread.is_alive() and get_queue("default").count == len(PERIODIC)

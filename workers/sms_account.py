@@ -1,0 +1,90 @@
+"""SMS commands on the sender's own account: INFO, PIN <lama> <baru>, AKTIF <IMEI> <kode>."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from app.extensions import db
+from app.models import Official
+from app.models.handset import ACTIVE
+from app.redis_client import get_redis
+from app.registry.activation import activate
+from app.registry.lookup import invalidate_msisdn
+from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
+from menus.pins import pin_problem
+from menus.sms.router import tokens
+from menus.sms.texts import text
+from workers.sms_request import Request, handler
+
+WITA = timedelta(hours=8)
+ACTIVATION_TRIES = 10  # per number per day: stops IMEI guessing across handsets (registry: 5 per code)
+
+
+def wita(moment: datetime) -> str:
+    """HH:MM in Central Indonesian Time (UTC+8), the officials' clock."""
+    return (moment.astimezone(UTC) + WITA).strftime("%H:%M")
+
+
+@handler("info")
+def info(request: Request) -> str:
+    """INFO / BANTUAN / HELP: the commands in the sender's language."""
+    return request.reply("help")
+
+
+@handler("pin")
+def change_pin(request: Request) -> str:
+    """PIN <old> <new>: same rules and the same lockout as the USSD menu."""
+    words = tokens(request.parsed.rest)
+    caller = request.caller
+    if len(words) != 2 or caller is None or caller.official_id is None:
+        return request.reply("pin_usage")
+    official = db.session.get(Official, caller.official_id)
+    if official is None or not official.pin_hash:
+        return request.reply("pin_none")
+    until = locked_until(official.id)
+    if until is not None:
+        return request.reply("pin_locked", until=wita(until))
+    old, new = words
+    if not check_pin(official, old):
+        until = register_failure(official.id)
+        return request.reply("pin_locked", until=wita(until)) if until else request.reply("pin_wrong")
+    clear_failures(official.id)
+    problem = pin_problem(new)
+    if problem:
+        return request.reply(problem)
+    set_pin(official, new)  # committed with the reply, by handle_inbound
+    invalidate_msisdn(request.sender)
+    return request.reply("pin_changed")
+
+
+# Registry refusals (app.registry.activation) -> reply keys; unlisted ones get "aktif_failed".
+ACTIVATION_REPLIES = {
+    "expired": "aktif_expired",
+    "too_many_attempts": "aktif_expired",
+    "msisdn_in_use": "aktif_in_use",
+    "invalid_msisdn": "aktif_bad_number",
+}
+
+
+@handler("aktif")
+def activate_handset(request: Request) -> str:
+    """AKTIF <IMEI> <code>: bind the sending number to a provisioned handset."""
+    words = tokens(request.parsed.rest)
+    if len(words) != 2 or not (words[0].isdigit() and len(words[0]) == 15):
+        return request.reply("aktif_usage")
+    caller = request.caller
+    if caller is not None and caller.status == ACTIVE and caller.imei == words[0]:
+        return request.reply("aktif_done")  # already bound to this number (a repeated message)
+    key = f"melek:sms:aktif:{request.sender}"
+    redis = get_redis()
+    tries = int(redis.incr(key))
+    redis.expire(key, 24 * 3600, nx=True)
+    if tries > ACTIVATION_TRIES:
+        return request.reply("aktif_locked")
+    result = activate(words[0], words[1], request.sender)  # commits, audits; never raises on bad input
+    if result.ok:
+        redis.delete(key)
+        return text("aktif_done", result.language)
+    if result.reason == "wrong_code" and result.attempts_left is not None:
+        return request.reply("aktif_wrong_code", left=result.attempts_left)
+    return request.reply(ACTIVATION_REPLIES.get(result.reason, "aktif_failed"))

@@ -1,0 +1,81 @@
+"""SMS commands on back-office records: STATUS/CEK, LAPOR, and the Crisis Center's OK.
+
+They call the back-office job functions directly (same process, same job), as the
+contract says. `file_report` is idempotent per key, so a retried job files one record;
+both functions commit the session. A TransientError (back office down) propagates: the
+handling job is retried with backoff and the message stays `received` meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from app.backoffice.base import PermanentError
+from app.backoffice.texts import status_label
+from menus.refs import normalize_reference
+from menus.sms.lapor import parse_lapor
+from workers import reports
+from workers.sms_request import Request, handler
+
+log = logging.getLogger(__name__)
+SMS_LIMIT = 160
+
+
+def fit(text: str, limit: int = SMS_LIMIT) -> str:
+    """Cut a reply to one SMS, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+@handler("status")
+def status(request: Request) -> str:
+    """STATUS/CEK <ref>: the check digit is verified before the back office is asked."""
+    rest = request.parsed.rest
+    if not rest:
+        return request.reply("status_usage")
+    ref = normalize_reference(rest) or normalize_reference(rest.split()[0])
+    if ref is None:
+        return request.reply("status_bad_ref", ref=rest[:20])
+    if request.caller is None or request.caller.official_id is None:
+        return request.reply("status_not_found", ref=ref)
+    result = reports.lookup_status(request.caller.official_id, ref, None)
+    if not result.get("found"):
+        return request.reply("status_not_found", ref=ref)
+    label = status_label(str(result.get("status") or ""), request.language)
+    return fit(request.reply("status_found", ref=ref, status=label, summary=result.get("summary", "")))
+
+
+@handler("lapor")
+def lapor(request: Request) -> str:
+    """LAPOR <jenis> <teks>: files one quick report per inbound message."""
+    parsed = parse_lapor(request.parsed.rest)
+    if isinstance(parsed, str):
+        return request.reply(parsed)
+    caller = request.caller
+    if caller is None or caller.official_id is None:
+        return request.reply("not_active")
+    payload = {
+        "idempotency_key": f"sms-in-{request.inbound_id}",
+        "official_id": caller.official_id,
+        "handset_id": caller.handset_id,
+        "channel": "sms",
+        "report_type": parsed.report_type,
+        "fields": parsed.fields,
+        "notify_msisdn": None,  # the reply of this job is the confirmation
+    }
+    try:
+        result = reports.file_report(payload)
+    except PermanentError as exc:
+        log.warning(
+            "sms lapor: refused by the back office", extra={"inbound_id": request.inbound_id, "error": str(exc)}
+        )
+        return request.reply("lapor_refused")
+    return request.reply("lapor_filed", ref=result["ref"], report_type=parsed.report_type)
+
+
+@handler("ok")
+def acknowledge(request: Request) -> str:
+    """OK <ref>: a Crisis Center contact acknowledges an alert (any sender; the back office checks)."""
+    ref = normalize_reference(request.parsed.rest)
+    if ref is None:
+        return request.reply("ok_usage")
+    return fit(str(reports.acknowledge_alert(ref, request.sender)["reply"]))
