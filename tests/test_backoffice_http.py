@@ -147,3 +147,9 @@ def test_an_app_filing_through_http_confirms_by_sms(fake: FakeBackOffice, demo: 
     first, again = file_report(body), file_report(body)
     assert first["created"] and not again["created"] and first["ref"] == again["ref"]
     assert len(fake.records) == 1 and len(db.session.scalars(select(OutboundMessage)).all()) == 1
+
+
+def test_status_command_shows_the_breaker(fake: FakeBackOffice, redis: redis_lib.Redis, tmp_path: Path) -> None:
+    app = make_app("sqlite:///" + str(tmp_path / "s.db"), tmp_path, BACKOFFICE="http", BACKOFFICE_URL=fake.url)
+    out = app.test_cli_runner().invoke(args=["backoffice-status"]).output
+    assert "Back office: http" in out and f"URL: {fake.url}" in out and "Circuit breaker: closed" in out

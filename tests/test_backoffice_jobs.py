@@ -94,3 +94,30 @@ def test_a_mistyped_reference_is_not_looked_up(demo: Flask) -> None:
     answer = lookup_status(official(SITI_NIP).id, typo, None)
     assert answer["found"] is False
     assert count(OutboundMessage) == 0
+
+
+def test_an_official_is_told_when_the_back_office_stays_down(demo: Flask) -> None:
+    from rq import Retry
+
+    demo.config.update(BACKOFFICE="http", BACKOFFICE_URL="http://127.0.0.1:1", BACKOFFICE_RETRIES=0)
+    siti = official(SITI_NIP)
+    lookup = enqueue(
+        DEFAULT,
+        "workers.reports.lookup_status",
+        siti.id,
+        "1234567894",
+        "+6281350000001",
+        job_id="status-down",
+        retry=Retry(max=1),
+    )
+    filing = enqueue(
+        DEFAULT, "workers.reports.file_report", payload(key="down-1"), job_id="report-down", retry=Retry(max=1)
+    )
+    run_worker_burst(demo, (DEFAULT,))
+    assert lookup.get_status(refresh=True) == "failed" and filing.get_status(refresh=True) == "failed"
+    texts = db.session.scalars(select(OutboundMessage.text).order_by(OutboundMessage.id)).all()
+    assert texts == [  # one apology each, on the last attempt only
+        "Maaf, status ref 1234567894 belum dapat dicek (gangguan sistem). Coba lagi nanti: STATUS 1234567894",
+        "Maaf, laporan Harga bahan pokok belum dapat dikirim (gangguan sistem). Silakan kirim ulang nanti.",
+    ]
+    assert count(ReportReceipt) == 0

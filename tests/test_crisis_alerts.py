@@ -111,3 +111,11 @@ def test_sms_router_entry_point_acknowledges(demo: Flask) -> None:
     assert "dikonfirmasi" in acknowledge_alert(ref, PROVINCE_POSKO)["reply"]
     db.session.refresh(incident)
     assert incident.acknowledged_by == PROVINCE_POSKO
+
+
+def test_a_rerun_after_a_lost_alert_enqueues_it_again(demo: Flask) -> None:
+    body = payload(key="flood-lost", report_type="bencana")
+    file_report(body)
+    get_queue(CRISIS).empty()  # Redis lost the alert job (or the worker died before enqueueing it)
+    assert file_report(body)["created"] is False
+    assert len(get_queue(CRISIS).job_ids) == 1

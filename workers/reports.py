@@ -11,11 +11,12 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from rq import get_current_job
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.backoffice import get_backoffice
-from app.backoffice.base import NewReport, PermanentError
+from app.backoffice.base import NewReport, PermanentError, TransientError
 from app.backoffice.crisis import open_incident
 from app.backoffice.reports import CRISIS_TYPES, clean_fields, label, summary
 from app.backoffice.texts import status_label, text
@@ -56,7 +57,13 @@ def file_report(payload: dict[str, Any]) -> dict[str, Any]:
         if official is None:
             raise PermanentError(f"no official {official_id}")
         report = NewReport(key, report_type, official.regency_code, official_id, channel, fields)
-        filed = get_backoffice().file_report(report)
+        try:
+            filed = get_backoffice().file_report(report)
+        except TransientError:
+            if notify and last_attempt():  # out of retries: the official must not wait forever
+                language = official.language
+                tell(notify, text("report_unavailable", language, label=label(report_type, language)), official_id)
+            raise
         db.session.add(
             ReportReceipt(idempotency_key=key, ref=filed.ref, report_type=report_type, official_id=official_id)
         )
@@ -75,9 +82,11 @@ def file_report(payload: dict[str, Any]) -> dict[str, Any]:
             if receipt is None:
                 raise
         else:
-            ensure_alerted(filed.ref)
+            if report_type in CRISIS_TYPES:
+                ensure_alerted(filed.ref)
             return {"ref": filed.ref, "report_type": report_type, "created": True}
-    ensure_alerted(receipt.ref)  # a crash may have come between the commit and the enqueue
+    if receipt.report_type in CRISIS_TYPES:
+        ensure_alerted(receipt.ref)  # a crash may have come between the commit and the enqueue
     return {"ref": receipt.ref, "report_type": receipt.report_type, "created": False}
 
 
@@ -97,8 +106,13 @@ def lookup_status(official_id: int, ref: str, notify_msisdn: str | None) -> dict
     """The status of a record of the official's own regency; texts it when asked to."""
     official = db.session.get(Official, int(official_id))
     clean = normalize_reference(str(ref))
-    record = get_backoffice().find_record(clean) if (official and clean) else None
     language = official.language if official else "id"
+    try:
+        record = get_backoffice().find_record(clean) if (official and clean) else None
+    except TransientError:
+        if notify_msisdn and last_attempt():
+            tell(notify_msisdn, text("status_unavailable", language, ref=clean), int(official_id))
+        raise
     if record is None or official is None or record.regency_code != official.regency_code:
         # Another regency's record is "not found": nothing tells the caller it exists.
         answer = {"found": False, "ref": clean or str(ref)[:14], "status": None, "summary": ""}
@@ -111,6 +125,18 @@ def lookup_status(official_id: int, ref: str, notify_msisdn: str | None) -> dict
         queue_sms(notify_msisdn, message, kind="status", official_id=official.id if official else None)
         db.session.commit()
     return answer
+
+
+def last_attempt() -> bool:
+    """True in the final run of the current RQ job: no retry will follow a failure."""
+    job = get_current_job()
+    return job is not None and not job.retries_left
+
+
+def tell(to: str, message: str, official_id: int) -> None:
+    """Text an apology now, before the job fails for good (it stays in the failed registry)."""
+    queue_sms(to, message, kind="status", official_id=official_id)
+    db.session.commit()
 
 
 def _recently_sent(to: str, message: str) -> bool:

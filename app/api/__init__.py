@@ -61,14 +61,14 @@ def registry_error(exc: RegistryError) -> tuple[Response, int]:
 
 def init_app(app: Flask) -> None:
     """Mount the API blueprints and the OpenAPI document."""
-    from app.api import admins, audit, broadcasts, handsets, imports, messages, officials
+    from app.api import admins, announcements, audit, broadcasts, handsets, imports, messages, officials, records
 
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
     api = MelekApi(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
-    for module in (handsets, imports, officials, admins, audit, broadcasts, messages):
+    for module in (handsets, imports, officials, admins, audit, broadcasts, messages, records, announcements):
         api.register_blueprint(module.blp)
     app.register_error_handler(RegistryError, registry_error)
     app.extensions["melek-api"] = api

@@ -19,6 +19,7 @@ from app.backoffice.texts import status_label, text
 from app.extensions import db
 from app.models import Announcement, Handset, Incident, Official, ReportRecord
 from app.models.handset import ACTIVE
+from app.registry import audit
 from app.sms.outbox import queue_sms
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,10 +84,13 @@ def incidents_query(scope: str | None, regency: str | None = None, state: str | 
 
 def update_status(scope: str | None, ref: str, status: str, note: str, by: str) -> ReportRecord | None:
     """Move a record to `status` and text the official who filed it; None if out of scope. Commits."""
-    if record_in_scope(scope, ref) is None:
+    current = record_in_scope(scope, ref)
+    if current is None:
         return None
+    before = {"status": current.status}
     record = SqlBackOffice().set_status(ref, status, note=note, by=by)
     assert record is not None
+    audit.record(by, "record.status", "record", ref, record.regency_code, before, {"status": status, "note": note})
     official = db.session.get(Official, record.official_id) if record.official_id else None
     msisdn = db.session.scalar(
         select(Handset.msisdn).where(Handset.official_id == record.official_id, Handset.status == ACTIVE).limit(1)
@@ -99,12 +103,16 @@ def update_status(scope: str | None, ref: str, status: str, note: str, by: str) 
     return record
 
 
-def publish_announcement(scope: str | None, regency_code: str | None, title: str, body: str) -> Announcement | None:
+def publish_announcement(
+    scope: str | None, regency_code: str | None, title: str, body: str, by: str = "cli"
+) -> Announcement | None:
     """Publish for a regency (or the province when None); None if outside the admin's scope. Commits."""
     if scope is not None and regency_code != scope:
         return None
     announcement = Announcement(regency_code=regency_code, title=title.strip()[:80], body=body.strip())
     db.session.add(announcement)
+    db.session.flush()
+    audit.record(by, "announcement.publish", "announcement", announcement.id, regency_code, None, {"title": title})
     db.session.commit()
     return announcement
 

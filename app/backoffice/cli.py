@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -79,6 +79,22 @@ def escalate_command() -> None:
     click.echo(f"Escalated {len(refs)} incident(s){': ' + ', '.join(refs) if refs else '.'}")
 
 
+@click.command("backoffice-status")
+@with_appcontext
+def backoffice_status() -> None:
+    """Which back office is configured and, for HTTP, its circuit breaker's state."""
+    from app.backoffice import get_backoffice
+    from app.backoffice.http import HttpBackOffice
+
+    cfg = current_app.config
+    click.echo(f"Back office: {cfg['BACKOFFICE']}")
+    backoffice = get_backoffice()
+    if isinstance(backoffice, HttpBackOffice):
+        click.echo(f"URL: {backoffice.base_url}")
+        click.echo(f"Circuit breaker: {backoffice.breaker.state()}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(contacts_cli)
     app.cli.add_command(crisis_cli)
+    app.cli.add_command(backoffice_status)

@@ -19,6 +19,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ref {ref} tidak ditemukan. Periksa nomornya.",
         "Ref {ref} not found. Please check the number.",
     ),
+    "status_unavailable": (
+        "Maaf, status ref {ref} belum dapat dicek (gangguan sistem). Coba lagi nanti: STATUS {ref}",
+        "Sorry, ref {ref} cannot be checked now (system problem). Try later: STATUS {ref}",
+    ),
+    "report_unavailable": (
+        "Maaf, laporan {label} belum dapat dikirim (gangguan sistem). Silakan kirim ulang nanti.",
+        "Sorry, your {label} report could not be filed (system problem). Please send it again later.",
+    ),
     "status_changed": (
         "Ref {ref} kini {status}. {note}",
         "Ref {ref} is now {status}. {note}",
