@@ -119,11 +119,23 @@ def _split_long(item: str, room: int) -> list[str]:
     out: list[str] = []
     rest = item
     while screen_length(rest) > room:
-        head = _cut(rest, room)
+        # A cut that makes no progress (text starting with a newline or a space) would loop
+        # forever; fall back to a hard cut at `room` so every pass consumes something.
+        head = _cut(rest, room).rstrip() or _hard_cut(rest, room)
         out.append(head)
-        rest = rest[len(head) :].lstrip(" ")
+        rest = rest[len(head) :].lstrip(" \n")
     out.append(rest)
     return out
+
+
+def _hard_cut(text: str, room: int) -> str:
+    """The longest prefix of `text` within `room` septets (at least one character)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if ch in _EXTENDED else 1
+        if used > room:
+            return text[: max(i, 1)]
+    return text
 
 
 def _cut(text: str, room: int) -> str:
