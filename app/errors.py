@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int]:
         return json_error(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _out_of_range(exc: Exception) -> tuple[Response, int]:
+        # An id or number too large for the database column (e.g. /officials/99999999999999999999).
+        db.session.rollback()
+        return json_error(404, "Tidak ditemukan / not found (value out of range).")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:

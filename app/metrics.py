@@ -75,4 +75,4 @@ def exposition() -> Response:
             metrics.queue_length.labels(name).set(get_queue(name).count)
         except Exception:  # Redis down: leave the last value; /readyz reports the outage
             pass
-    return Response(metrics.scrape(), mimetype=CONTENT_TYPE_LATEST)
+    return Response(metrics.scrape(), content_type=CONTENT_TYPE_LATEST)

@@ -40,3 +40,8 @@ def test_metrics_count_requests_per_endpoint_and_show_queues(app: Flask, client:
     assert 'melek_http_requests_total{endpoint="health.healthz",method="GET",status="200"} 2.0' in body
     assert 'melek_http_request_duration_seconds_bucket{endpoint="health.healthz"' in body
     assert 'melek_queue_length{queue="sms"} 0.0' in body
+
+
+def test_metrics_content_type_is_prometheus_text(client: FlaskClient) -> None:
+    content_type = client.get("/metrics").headers["Content-Type"]
+    assert content_type.startswith("text/plain") and content_type.count("charset") == 1

@@ -102,6 +102,8 @@ def test_lapor_problems(rest: str, problem: str) -> None:
         ("+6281350000001", "Auto-reply: out of office", True),
         ("+6281350000001", "Pesan Anda telah terkirim ke 0812", True),
         ("+6281350000001", "Delivery report: delivered", True),
+        ("62813500000019999999999999", "INFO", True),  # unparseable digits: never replied to
+        ("6281350000001", "INFO", True),  # not E.164 (the webhook stores parseable senders as +62...)
     ],
 )
 def test_automated_messages_are_recognised(sender: str, body: str, automated: bool) -> None:

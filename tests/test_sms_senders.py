@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboundMessage
+from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
 from app.sms.outbox import queue_sms
 from tests.helpers import run_worker_burst
@@ -29,6 +29,24 @@ def test_over_ten_a_minute_are_stored_and_marked_not_handled(demo: Flask) -> Non
     # other numbers are not affected
     client.post("/sms/inbound", data=inbound_form("+6281350000003", "INFO", "ATXid_other"))
     assert [s for s, _ in inbound_statuses("+6281350000003")] == ["received"]
+
+
+def test_gateway_retries_of_one_message_do_not_use_up_the_limit(demo: Flask) -> None:
+    client = demo.test_client()
+    for _ in range(15):  # the gateway retrying one message every minute
+        assert client.post("/sms/inbound", data=inbound_form(PHONE, "INFO", "ATXid_retried")).status_code == 200
+    assert client.post("/sms/inbound", data=inbound_form(PHONE, "INFO", "ATXid_next")).status_code == 200
+    run_worker_burst(demo)
+    assert [status for status, _ in inbound_statuses(PHONE)] == ["handled", "handled"]
+
+
+def test_a_rate_limited_pin_command_is_kept_without_the_pin(demo: Flask) -> None:
+    client = demo.test_client()
+    for n in range(10):
+        client.post("/sms/inbound", data=inbound_form(PHONE, "INFO", f"ATXid_fill{n}"))
+    client.post("/sms/inbound", data=inbound_form(PHONE, "PIN 7391 5820", "ATXid_pin"))
+    last = db.session.scalars(select(InboundMessage).where(InboundMessage.gateway_id == "ATXid_pin")).one()
+    assert last.status == "rate_limited" and "7391" not in last.text and "5820" not in last.text
 
 
 def sent_row(app: Flask, gateway_id: str = "ATXid_d1") -> OutboundMessage:

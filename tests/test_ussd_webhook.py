@@ -219,6 +219,12 @@ def test_end_of_session_events_are_recorded_without_input(demo: Flask, redis: re
     assert DEMO_PIN.encode() not in b"".join(entry.values())
 
 
+def test_an_event_without_a_session_id_is_400_and_not_recorded(demo: Flask, redis: redis_lib.Redis) -> None:
+    response = demo.test_client().post("/ussd/events", data={"status": "Success"})
+    assert response.status_code == 400 and "sessionId" in response.get_json()["message"]
+    assert redis.xlen(EVENTS_STREAM) == 0
+
+
 def test_a_draft_this_version_cannot_continue_is_ignored(demo: Flask, redis: redis_lib.Redis) -> None:
     redis.set(draft_key(DEMO_MSISDN), b'{"type": "retired-type", "answers": {}, "idx": 0}')
     s = GatewaySession(demo.test_client())

@@ -15,6 +15,7 @@ from app.models import Handset, InboundMessage, OutboundMessage
 from app.registry.audit import Actor
 from app.registry.msisdn import any_e164
 from app.registry.search import page
+from menus.sms.router import redact
 
 blp = Blueprint("messages", __name__, url_prefix="/api/v1/messages", description="SMS in and out")
 blp.before_request(authenticate)
@@ -22,7 +23,9 @@ blp.before_request(authenticate)
 
 class MessageFilter(PageArgs):
     msisdn = fields.String(metadata={"description": "the other party's number, any usual spelling"})
-    direction = fields.String(load_default="in", validate=validate.OneOf(("in", "out")))
+    direction = fields.String(
+        validate=validate.OneOf(("in", "out")), metadata={"description": "in, out, or leave out for both"}
+    )
 
 
 class MessageOut(Schema):
@@ -49,8 +52,9 @@ def scoped(query: Select[Any], number_column: Any, actor: Actor) -> Select[Any]:
 
 
 def inbound_dict(m: InboundMessage) -> dict[str, Any]:
-    return {"id": m.id, "direction": "in", "msisdn": m.sender, "text": m.text, "status": m.status, "note": m.note,
-            "gateway_id": m.gateway_id, "at": m.received_at.isoformat()}  # fmt: skip
+    # redact(): a PIN or activation code is starred out even before the message is handled.
+    return {"id": m.id, "direction": "in", "msisdn": m.sender, "text": redact(m.text), "status": m.status,
+            "note": m.note, "gateway_id": m.gateway_id, "at": m.received_at.isoformat()}  # fmt: skip
 
 
 def outbound_dict(m: OutboundMessage) -> dict[str, Any]:
@@ -64,17 +68,33 @@ class Messages(MethodView):
     @blp.arguments(MessageFilter, location="query")
     @blp.response(200, page_of(MessageOut))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List inbound (`direction=in`) or outbound (`out`) SMS, newest first."""
+        """List SMS in and out (or only `direction=in` / `out`), newest first."""
         number = any_e164(args["msisdn"]) or args["msisdn"].strip() if args.get("msisdn") else None
         actor = current_actor()
-        if args["direction"] == "in":
-            query = scoped(select(InboundMessage).order_by(InboundMessage.id.desc()), InboundMessage.sender, actor)
-            query = query.where(InboundMessage.sender == number) if number else query
-            convert: Any = inbound_dict
+        inbound = scoped(select(InboundMessage).order_by(InboundMessage.id.desc()), InboundMessage.sender, actor)
+        inbound = inbound.where(InboundMessage.sender == number) if number else inbound
+        outbound = scoped(select(OutboundMessage).order_by(OutboundMessage.id.desc()), OutboundMessage.to, actor)
+        outbound = outbound.where(OutboundMessage.to == number) if number else outbound
+        number_, per_page = args["page"], args["per_page"]
+        if args.get("direction") == "in":
+            rows, total = page(inbound, number_, per_page)
+            items = [inbound_dict(row) for (row,) in rows]
+        elif args.get("direction") == "out":
+            rows, total = page(outbound, number_, per_page)
+            items = [outbound_dict(row) for (row,) in rows]
         else:
-            query = scoped(select(OutboundMessage).order_by(OutboundMessage.id.desc()), OutboundMessage.to, actor)
-            query = query.where(OutboundMessage.to == number) if number else query
-            convert = outbound_dict
-        rows, total = page(query, args["page"], args["per_page"])
-        items = [convert(row) for (row,) in rows]
-        return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}
+            items, total = both_directions(inbound, outbound, number_, per_page)
+        return {"items": items, "page": number_, "per_page": per_page, "total": total}
+
+
+def both_directions(inbound: Select[Any], outbound: Select[Any], number: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of both tables merged by time: the newest `number * per_page` of each suffice."""
+    enough = number * per_page
+    ins, in_total = page(inbound, 1, enough)
+    outs, out_total = page(outbound, 1, enough)
+    merged = sorted(
+        [inbound_dict(row) for (row,) in ins] + [outbound_dict(row) for (row,) in outs],
+        key=lambda item: item["at"],
+        reverse=True,
+    )
+    return merged[(number - 1) * per_page : enough], in_total + out_total

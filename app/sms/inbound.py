@@ -22,6 +22,15 @@ def handle_job_id(inbound_id: int) -> str:
     return f"sms-in-{inbound_id}"
 
 
+def mark_rate_limited(inbound_id: int, redacted_text: str) -> None:
+    """Over the per-number limit: keep the message (redacted, as it will never be handled)."""
+    message = db.session.get(InboundMessage, inbound_id)
+    if message is not None:
+        message.status, message.text = RATE_LIMITED, redacted_text
+        message.note = "over the per-number rate limit: stored, not handled"
+        db.session.commit()
+
+
 def store_inbound(
     gateway_id: str,
     sender: str,
@@ -30,7 +39,6 @@ def store_inbound(
     link_id: str | None,
     *,
     received_at: datetime | None = None,
-    rate_limited: bool = False,
 ) -> int | None:
     """Insert the message unless its gateway id is known; the new row's id, or None if a repeat.
 
@@ -43,8 +51,7 @@ def store_inbound(
         "text": text,
         "link_id": link_id[:100] if link_id else None,
         "received_at": received_at or utcnow(),
-        "status": RATE_LIMITED if rate_limited else RECEIVED,
-        "note": "over the per-number rate limit: stored, not handled" if rate_limited else None,
+        "status": RECEIVED,
     }
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(InboundMessage).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])

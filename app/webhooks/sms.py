@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.registry.msisdn import any_e164
 from app.sms import spool
-from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
+from app.sms.inbound import apply_delivery_report, enqueue_handling, mark_rate_limited, store_inbound
 from app.sms.senders import over_rate_limit
 from app.webhooks.guards import check_webhook_caller, require_fields
 from menus.sms.router import redact
@@ -44,16 +44,17 @@ def inbound() -> Response | tuple[Response, int]:
     if problem:
         return problem
     sender = any_e164(form["from"]) or form["from"].strip()[:32]
-    limited = rate_limited(sender)
     text = form["text"].replace("\x00", "")  # PostgreSQL text cannot hold NUL
-    text = redact(text) if limited else text  # never handled: keep no PIN
     try:
-        new_id = store_inbound(form["id"], sender, form["to"], text, form.get("linkId"), rate_limited=limited)
+        new_id = store_inbound(form["id"], sender, form["to"], text, form.get("linkId"))
     except SQLAlchemyError as exc:
         return spool_instead(form, sender, exc)
     if new_id is None:
+        # A gateway retry of a stored message: acknowledged, and not counted against the
+        # sender's rate limit (the gateway retries every minute for 12 hours).
         log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": form["id"][:100]})
-    elif limited:
+    elif rate_limited(sender):
+        mark_rate_limited(new_id, redact(text))
         log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
     else:
         enqueue_handling(new_id, fresh=True)

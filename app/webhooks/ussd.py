@@ -39,9 +39,12 @@ def ussd() -> Response | tuple[Response, int]:
 
 
 @bp.post("/ussd/events")
-def ussd_events() -> Response:
+def ussd_events() -> Response | tuple[Response, int]:
     """End-of-session notification: recorded (status, duration, hops); always acknowledged."""
     form = request.form.to_dict()
+    problem = require_fields(form, ("sessionId",))
+    if problem:
+        return problem
     msisdn = any_e164(form.get("phoneNumber", ""))
     try:
         record_event(form, msisdn)

@@ -17,6 +17,8 @@ AUTOMATED = re.compile(
 def looks_automated(sender: str, text: str) -> bool:
     """True for alphanumeric or short-code senders and for texts that read like machine notices."""
     digits = sender.lstrip("+")
-    if not digits.isdigit() or len(digits) < 9:
-        return True  # "TELKOMSEL", "3636", "INFO-XL": not a handset we could be talking to
+    if not sender.startswith("+") or not digits.isdigit() or not 9 <= len(digits) <= 15:
+        # "TELKOMSEL", "3636", "INFO-XL", or digits that are no E.164 number (the webhook
+        # stores senders it could parse as E.164): not a handset we could be talking to.
+        return True
     return AUTOMATED.search(text) is not None
