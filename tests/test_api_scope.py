@@ -68,7 +68,7 @@ def test_cannot_create_bind_or_import_into_another_regency(other: tuple[FlaskCli
     client, auth, official_id = other
     from tests.test_api_handsets import new_handset
 
-    assert client.post("/api/v1/handsets", json=new_handset(3, "6471"), headers=auth).status_code == 403
+    assert client.post("/api/v1/handsets", json=new_handset(3, "6471"), headers=auth).status_code == 404
     body = {"imei": imei(4), "official_id": official_id}
     assert client.post("/api/v1/handsets", json=body, headers=auth).status_code == 404
     response = client.post(

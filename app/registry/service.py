@@ -22,7 +22,7 @@ from app.models.base import utcnow
 from app.models.handset import ACTIVE, BLOCKED, PROVISIONED, RETIRED
 from app.registry import activation
 from app.registry.audit import Actor, handset_snapshot, record_handset
-from app.registry.errors import Conflict, Forbidden, RuleError
+from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
 from app.registry.lookup import invalidate_msisdn
 from app.registry.officials import NewOfficial, create_official, get_official
 from app.registry.queries import check_number_free, get_handset, resolve_regency
@@ -72,7 +72,7 @@ def add_handset(
     actor.check_write()
     imei, regency_code = clean_imei(imei), resolve_regency(regency)
     if not actor.may_see(regency_code):
-        raise Forbidden("Hanya untuk kab/kota Anda / only your own regency.")
+        raise NotFound("Kab/kota tidak ditemukan / regency not found.")  # 404: invariant 6
     number = clean_msisdn(msisdn) if msisdn else None
     if db.session.scalar(select(Handset.id).where(Handset.imei == imei)) is not None:
         raise Conflict("IMEI sudah terdaftar / IMEI already registered.", "imei")
