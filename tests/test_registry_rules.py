@@ -85,6 +85,8 @@ def test_it_accepts_a_plausible_nip() -> None:
     ("value", "words"),
     [
         ("19820315200604201", "18 digits"),
+        ("", "required"),
+        ("   ", "required"),
         ("198213152006042011", "birth date"),
         ("183003152006042011", "birth year"),
         ("201503152006042011", "birth year"),

@@ -92,6 +92,8 @@ def clean_nip(raw: str, today: date | None = None) -> str:
     """An 18-digit NIP: birth date (8), appointment year-month (6), sex (1), serial (3)."""
     nip = digits_of(raw)
     today = today or date.today()
+    if not raw.strip():
+        raise RuleError("NIP wajib diisi (18 digit) / NIP is required (18 digits).", "nip")
     if not nip.isdigit() or len(nip) != 18:
         raise RuleError("NIP harus 18 digit / NIP must be 18 digits.", "nip")
     try:
