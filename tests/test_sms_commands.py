@@ -27,16 +27,16 @@ CONTACT = "+6281255550000"
         (ID_PHONE, "INFO", "LAPOR <jenis> <teks>"),
         (ID_PHONE, "bantuan", "LAPOR <jenis> <teks>"),
         (ID_PHONE, "HELP", "LAPOR <jenis> <teks>"),  # an official's own language wins
-        (EN_PHONE, "help", "REPORT <type> <text>"),
-        (EN_PHONE, "info", "REPORT <type> <text>"),
+        (EN_PHONE, "help", "LAPOR <type> <text>"),
+        (EN_PHONE, "info", "LAPOR <type> <text>"),
         (ID_PHONE, "halo pak", "Melek SMS: STATUS <ref>"),
-        (EN_PHONE, "good morning", "Melek SMS: CHECK <ref>"),
+        (EN_PHONE, "good morning", "Melek SMS: STATUS <ref>"),
         (ID_PHONE, "STATSU 12345678", "Maksud Anda: STATUS?"),
         (EN_PHONE, "lapr banjir", "Did you mean: LAPOR?"),
         (ID_PHONE, "STATUS 12345679", "tidak valid"),
         (EN_PHONE, "check 12345679", "is not valid"),
         (ID_PHONE, "LAPOR PIKNIK seru", "Jenis laporan tidak dikenal"),
-        (EN_PHONE, "report", "Format: REPORT"),
+        (EN_PHONE, "report", "Format: LAPOR <type> <text>"),
     ],
 )
 def test_each_command_answers_in_the_officials_language(demo: Flask, phone: str, body: str, expected: str) -> None:
@@ -108,7 +108,7 @@ def test_pin_in_english_without_a_pin_set(demo: Flask) -> None:
 
 def test_lapor_files_a_report_and_status_finds_it(demo: Flask) -> None:
     [reply] = text_in(demo, ID_PHONE, "lapor HARGA: cabai rawit 80rb/kg di Pasar Segiri")
-    assert reply.startswith("Laporan harga diterima. No. ref: ")
+    assert reply.startswith("Laporan Harga bahan pokok diterima. No. ref: ")
     ref = reply.split("No. ref: ")[1].split(".")[0]
     assert is_valid_reference(ref)
     [status] = text_in(demo, ID_PHONE, f"Status:{ref[:4]}-{ref[4:]}")
@@ -117,11 +117,16 @@ def test_lapor_files_a_report_and_status_finds_it(demo: Flask) -> None:
     assert text_in(demo, EN_PHONE, f"check {ref}") == [f"Reference {ref} not found."]
 
 
+def test_an_english_official_is_answered_in_english_throughout(demo: Flask) -> None:
+    [reply] = text_in(demo, EN_PHONE, "REPORT flood water rising at the market")
+    assert reply.startswith("Disaster/Emergency report received. Ref: ") and "STATUS" in reply
+
+
 def test_lapor_banjir_files_a_disaster_report_and_alerts_the_crisis_center(demo: Flask) -> None:
     db.session.add(CrisisContact(regency_code="6472", name="BPBD Samarinda", msisdn=CONTACT))
     db.session.commit()
     [reply] = text_in(demo, ID_PHONE, "LAPOR BANJIR air setinggi 1m di Desa Loa")
-    assert reply.startswith("Laporan bencana diterima.")
+    assert reply.startswith("Laporan Bencana/Darurat diterima.")
     ref = reply.split("No. ref: ")[1].split(".")[0]
     incident = db.session.scalar(select(Incident).where(Incident.ref == ref))
     assert incident is not None and incident.kind == "banjir"

@@ -13,6 +13,7 @@ import logging
 from app.backoffice.base import PermanentError
 from app.backoffice.texts import status_label
 from menus.refs import normalize_reference
+from menus.reports import REPORT_TYPES
 from menus.sms.lapor import parse_lapor
 from workers import reports
 from workers.sms_request import Request, handler
@@ -69,7 +70,9 @@ def lapor(request: Request) -> str:
             "sms lapor: refused by the back office", extra={"inbound_id": request.inbound_id, "error": str(exc)}
         )
         return request.reply("lapor_refused")
-    return request.reply("lapor_filed", ref=result["ref"], report_type=parsed.report_type)
+    labels = REPORT_TYPES[parsed.report_type].label
+    label = labels[1] if request.language == "en" else labels[0]
+    return request.reply("lapor_filed", ref=result["ref"], report_type=label)
 
 
 @handler("ok")

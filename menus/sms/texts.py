@@ -8,8 +8,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "help": {
         "id": "Melek SMS: STATUS <ref> | LAPOR <jenis> <teks> | PIN <lama> <baru> | AKTIF <IMEI> <kode> | "
         "INFO. Contoh: LAPOR BANJIR air 1m di Desa X",
-        "en": "Melek SMS: CHECK <ref> | REPORT <type> <text> | PIN <old> <new> | ACTIVATE <IMEI> <code> | "
-        "HELP. Example: REPORT FLOOD water 1m in X",
+        "en": "Melek SMS: STATUS <ref> | LAPOR <type> <text> | PIN <old> <new> | AKTIF <IMEI> <code> | "
+        "HELP. Example: LAPOR FLOOD water 1m in X",
     },
     "suggest": {
         "id": "Maksud Anda: {word}? Ketik INFO untuk daftar perintah.",
@@ -27,9 +27,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "not_active": {
         "id": "Handset belum aktif. Kirim: AKTIF <IMEI> <kode aktivasi>.",
-        "en": "Handset not active yet. Text: ACTIVATE <IMEI> <activation code>.",
+        "en": "Handset not active yet. Text: AKTIF <IMEI> <activation code>.",
     },
-    "status_usage": {"id": "Format: STATUS <nomor ref>. Contoh: STATUS 12345678", "en": "Format: CHECK <ref number>."},
+    "status_usage": {"id": "Format: STATUS <nomor ref>. Contoh: STATUS 12345678", "en": "Format: STATUS <ref number>. Example: STATUS 12345678"},
     "status_bad_ref": {
         "id": "Nomor ref {ref} tidak valid. Periksa kembali angkanya.",
         "en": "Reference {ref} is not valid. Please check the digits.",
@@ -38,7 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_found": {"id": "Ref {ref}: {status}. {summary}", "en": "Ref {ref}: {status}. {summary}"},
     "lapor_usage": {
         "id": "Format: LAPOR <jenis> <keterangan>. Jenis: " + LISTED,
-        "en": "Format: REPORT <type> <text>. Types: " + LISTED,
+        "en": "Format: LAPOR <type> <text>. Types: " + LISTED,
     },
     "lapor_unknown_type": {
         "id": "Jenis laporan tidak dikenal. Jenis: " + LISTED,
@@ -46,11 +46,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "lapor_no_text": {
         "id": "Tambahkan keterangan. Contoh: LAPOR BANJIR air 1m di Desa X",
-        "en": "Add a description. Example: REPORT FLOOD water 1m in X",
+        "en": "Add a description. Example: LAPOR FLOOD water 1m in X",
     },
     "lapor_filed": {
         "id": "Laporan {report_type} diterima. No. ref: {ref}. Cek: STATUS {ref}",
-        "en": "Report ({report_type}) received. Ref: {ref}. Check: CHECK {ref}",
+        "en": "{report_type} report received. Ref: {ref}. Check: STATUS {ref}",
     },
     "lapor_refused": {
         "id": "Laporan tidak dapat diterima. Periksa isinya atau lapor lewat *818#.",
