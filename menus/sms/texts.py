@@ -29,7 +29,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Handset belum aktif. Kirim: AKTIF <IMEI> <kode aktivasi>.",
         "en": "Handset not active yet. Text: AKTIF <IMEI> <activation code>.",
     },
-    "status_usage": {"id": "Format: STATUS <nomor ref>. Contoh: STATUS 12345678", "en": "Format: STATUS <ref number>. Example: STATUS 12345678"},
+    "status_usage": {
+        "id": "Format: STATUS <nomor ref>. Contoh: STATUS 12345678",
+        "en": "Format: STATUS <ref number>. Example: STATUS 12345678",
+    },
     "status_bad_ref": {
         "id": "Nomor ref {ref} tidak valid. Periksa kembali angkanya.",
         "en": "Reference {ref} is not valid. Please check the digits.",
