@@ -81,6 +81,45 @@ def test_three_bad_answers_in_a_row_end_politely_and_a_good_one_resets() -> None
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
+def test_98_without_a_next_page_reshows_the_screen_and_is_no_strike(lang: str) -> None:
+    no_more = "No more pages." if lang == "en" else "Tidak ada halaman lagi."
+    main = MAIN_EN if lang == "en" else MAIN_ID
+    p = phone(lang)
+    play(p, [(None, "PIN"), ("2580", main)])
+    for _ in range(4):  # more than the three strikes
+        play(p, [("98", "CON " + no_more + "\n" + main[4:])])
+    play(p, [("4", "1 "), ("3", "IMEI")])
+    for _ in range(4):
+        play(p, [("98", ["CON " + no_more, "IMEI: ***"])])
+    play(p, [("0", "1 "), ("00", main)])
+    assert p.state is not None and p.state.strikes == 0
+
+
+def test_98_on_the_pin_prompt_is_no_strike_either() -> None:
+    play(phone(), [(None, "PIN"), *[("98", "CON Tidak ada halaman lagi.\nMelek\nMasukkan PIN")] * 4])
+
+
+def test_0_on_the_main_menu_reshows_it_and_is_no_strike() -> None:
+    p = phone()
+    play(p, [(None, "PIN"), ("2580", MAIN_ID), *[("0", MAIN_ID)] * 4, ("2", "referensi")])
+    assert p.state is not None and p.state.strikes == 0
+
+
+def test_strikes_before_98_still_count_but_98_adds_none() -> None:
+    steps: list[Step] = [(None, "PIN"), ("2580", ""), ("7", "Masukkan angka 1-4."), ("7", "1-4")]
+    steps += [("98", "Tidak ada halaman lagi."), ("7", "END Terlalu banyak jawaban salah.")]
+    play(phone(), steps)
+
+
+def test_an_ended_state_starts_over_at_the_pin_not_the_menu() -> None:
+    p = phone()
+    play(p, [(None, "PIN"), ("2580", ""), ("4", ""), *[("9", "")] * 3])
+    assert p.state is not None and p.state.screen == "ended"
+    assert p.screens[-1].startswith("END Terlalu banyak")
+    play(p, [("1", "CON Sesi dimulai ulang.\nMelek\nMasukkan PIN Anda:"), ("2580", MAIN_ID)])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
 def test_status_lookup_found_missing_and_late(lang: str) -> None:
     en = lang == "en"
     statuses = {"12345671": {"found": True, "status": "diproses", "summary": "Banjir, Loa Janan"}}

@@ -50,6 +50,15 @@ def test_late_report_is_filed_once_and_its_reference_comes_by_sms(demo: Flask) -
     assert len(texts) == 1 and ref in texts[0]
 
 
+def test_a_300_character_session_id_files_its_report(demo: Flask) -> None:
+    demo.config["USSD_WAIT_FOR_RESULT"] = 0.05
+    session_id = "ATUid_" + "x" * 294
+    ref = file_attendance(demo, session_id)
+    receipt = db.session.scalars(select(ReportReceipt).where(ReportReceipt.ref == ref)).one()
+    assert len(receipt.idempotency_key) <= 100 and session_id not in receipt.idempotency_key
+    assert any(ref in sms for sms in sms_to(DEMO_MSISDN))
+
+
 def test_late_status_answer_comes_by_sms_once(demo: Flask) -> None:
     demo.config["USSD_WAIT_FOR_RESULT"] = 0.05
     ref = file_attendance(demo, "ATUid_jobs_1")

@@ -11,7 +11,7 @@ from app.models import Handset, Official
 from app.queues import get_queue
 from app.registry.lookup import invalidate_msisdn
 from app.security import pins
-from app.ussd.effects import job_id
+from app.ussd.effects import idempotency_key, job_id
 from app.ussd.events import EVENTS_STREAM
 from app.ussd.store import draft_key, session_key
 from tests.ussd_client import DEMO_MSISDN, DEMO_PIN, GatewaySession
@@ -91,7 +91,51 @@ def test_expired_session_starts_again_at_the_pin(demo: Flask, redis: redis_lib.R
     s = GatewaySession(demo.test_client())
     s.login()
     redis.delete(session_key(s.session_id))
-    assert s.send("3") == "CON Sesi dimulai ulang.\nMelek\nMasukkan PIN Anda:"
+    assert s.send("3") == "CON Melek\nMasukkan PIN Anda:"
+    assert s.send(DEMO_PIN) == MAIN
+
+
+def test_a_shortcut_first_hop_asks_for_the_pin_without_a_restart_note(demo: Flask) -> None:
+    s = GatewaySession(demo.test_client())
+    s.inputs = ["2"]  # dialling *818*2# sends text "2" on the first hop
+    assert s.post(s.text) == "CON Melek\nMasukkan PIN Anda:"
+    assert s.send(DEMO_PIN) == MAIN  # the "2" was the base, the PIN the newest input
+    assert s.send("2") == "CON Masukkan nomor referensi:\n0 Kembali 00 Menu"
+
+
+def test_98_and_0_where_there_is_nowhere_to_go_are_no_wrong_answers(demo: Flask) -> None:
+    s = GatewaySession(demo.test_client())
+    s.login()
+    for _ in range(4):
+        assert s.send("98") == "CON Tidak ada halaman lagi.\n" + MAIN[4:]
+        assert s.send("0") == MAIN
+    assert s.send("7") == "CON Masukkan angka 1-4.\n" + MAIN[4:]  # the first strike, not the fourth
+    assert s.send("4").startswith("CON Akun saya")
+
+
+def test_a_session_is_logged_out_after_its_end_screen(demo: Flask) -> None:
+    demo.config["USSD_WAIT_FOR_RESULT"] = 0.05
+    s = GatewaySession(demo.test_client())
+    s.login()
+    s.send("2")
+    end = s.send("12345671")
+    assert end == "END Hasil pengecekan 12345671 akan dikirim via SMS."
+    assert s.repeat() == end  # a retried last hop still gets its END, and nothing is queued twice
+    assert get_queue("ussd").count == 2  # the quiet lookup and its SMS fallback, once each
+    assert s.send("1") == "CON Melek\nMasukkan PIN Anda:"
+    assert s.send("1") == "CON PIN harus 4-6 angka.\nMelek\nMasukkan PIN Anda:"
+    assert s.send(DEMO_PIN) == MAIN
+
+
+def test_after_three_strikes_the_same_session_id_needs_the_pin(demo: Flask) -> None:
+    s = GatewaySession(demo.test_client())
+    s.login()
+    for _ in range(3):
+        last = s.send("9")
+    assert last.startswith("END Terlalu banyak jawaban salah.")
+    assert s.repeat() == last
+    assert s.post("") == "CON Melek\nMasukkan PIN Anda:"
+    s.inputs = []
     assert s.send(DEMO_PIN) == MAIN
 
 
@@ -138,7 +182,7 @@ def test_submitting_enqueues_one_job_with_a_deterministic_id(demo: Flask) -> Non
     official = official_of(DEMO_MSISDN)
     payload = job.args[0]
     assert payload == {
-        "idempotency_key": f"ussd:{s.session_id}:1",
+        "idempotency_key": idempotency_key(s.session_id, 1),
         "official_id": official.id,
         "handset_id": payload["handset_id"],
         "channel": "ussd",

@@ -33,10 +33,19 @@ FILE_REPORT = "workers.reports.file_report"
 LOOKUP_STATUS = "workers.reports.lookup_status"
 
 
+def session_digest(session_id: str) -> str:
+    """A short fixed-length stand-in for a gateway session id (which can be any length)."""
+    return hashlib.sha256(session_id.encode()).hexdigest()[:20]
+
+
 def job_id(kind: str, session_id: str, seq: int) -> str:
     """Deterministic job id for a session's n-th submission: a repeat or retry enqueues nothing new."""
-    digest = hashlib.sha256(session_id.encode()).hexdigest()[:20]
-    return f"ussd-{kind}-{digest}-{seq}"
+    return f"ussd-{kind}-{session_digest(session_id)}-{seq}"
+
+
+def idempotency_key(session_id: str, seq: int) -> str:
+    """The back office's key for a session's n-th report: bounded (the receipt allows 100 characters)."""
+    return f"ussd:{session_digest(session_id)}:{seq}"
 
 
 @dataclass
@@ -118,7 +127,7 @@ class Executor:
     def file_report(self, effect: ussd.FileReport) -> str | None:
         """Enqueue the back-office job (one per session and submission) and wait a little for the ref."""
         payload = {
-            "idempotency_key": f"ussd:{self.session_id}:{effect.seq}",
+            "idempotency_key": idempotency_key(self.session_id, effect.seq),
             "official_id": self.official_id,
             "handset_id": self.caller.handset_id,
             "channel": "ussd",

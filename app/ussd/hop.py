@@ -83,10 +83,12 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
         record = None  # a session id reused by another phone: never share state
     if record is not None and is_repeat(record, session_id, text):
         return record.screen  # the gateway asked again: same screen, nothing done twice
+    if record is not None and record.ended:
+        record = None  # after an END the session id is worth nothing: start over at the PIN
     ctx = ussd.Ctx(view_for_engine(caller), int(current_app.config["USSD_MAX_CHARS"]), datetime.now(UTC))
     executor = Executor(caller, session_id, msisdn, deadline)
     if record is None:
-        out = _start(caller, ctx, text, raw_draft)
+        out = _start(caller, ctx, raw_draft)
     else:
         state = ussd.State.from_dict(record.state)
         inp = newest_input(record, session_id, text)
@@ -133,14 +135,15 @@ def view_for_engine(caller: CallerView) -> ussd.Caller:
     return ussd.Caller(caller.official_name, caller.imei, caller.regency_name, caller.language, caller.has_pin)
 
 
-def _start(caller: CallerView, ctx: ussd.Ctx, text: str, raw_draft: bytes | str | None) -> ussd.Outcome:
-    """A new session (or one whose state expired): lockout, draft to resume, then the PIN."""
+def _start(caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
+    """A new session (or one whose state expired or ended): lockout, draft to resume, then the PIN.
+
+    A first `text` that is not empty (a shortcut such as `*818*2#`) is no input to act on and
+    no reason for a restart note: it is only the base the next hop's `text` extends.
+    """
     assert caller.official_id is not None
     draft = _draft(raw_draft)
-    out = ussd.start(ctx, draft=draft, locked_until=pins.locked_until(caller.official_id))
-    if text and out.screen is not None and not out.screen.end:
-        out = ussd.restart(out.state, ctx)  # the gateway's session outlived ours: say so
-    return out
+    return ussd.start(ctx, draft=draft, locked_until=pins.locked_until(caller.official_id))
 
 
 def _draft(raw: bytes | str | None) -> ussd.Form | None:

@@ -49,6 +49,11 @@ class SessionRecord:
     length: int  # length of the previous hop's text
     screen: str  # the previous hop's answer, for repeats
 
+    @property
+    def ended(self) -> bool:
+        """The previous hop answered END: only an identical repeat of it may use this record."""
+        return self.screen.startswith("END ")
+
     def dumps(self) -> str:
         return json.dumps(
             {"s": self.state, "m": self.msisdn, "h": self.digest, "n": self.length, "r": self.screen},

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from menus.ussd import auth, browse, forms
-from menus.ussd.core import SCREENS, finish, home, retry, show
+from menus.ussd.core import SCREENS, finish, home, show
 from menus.ussd.state import (
     CheckPin,
     ClearDraft,
@@ -58,10 +58,14 @@ def step(state: State, inp: str, ctx: Ctx, data: Any = None) -> Outcome:
     """Handle the newest input of the session on the current screen."""
     sd = SCREENS.get(state.screen)
     if sd is None:  # an ended session, or a state written by an older version
+        state.authed = state.authed and state.screen != "ended"  # an END logs out
         return restart(state, ctx)
     inp = inp.strip()
     if sd.needs_announcements and data is None:
         return Outcome(state, awaiting=FetchAnnouncements(inp))
+    if inp == MORE and state.page + 1 >= state.pages:
+        # Nothing more to show is no wrong answer, on any screen (a PIN prompt too).
+        return show(state, ctx, t("no_more", state.lang), data)
     if state.authed and inp in (BACK, HOME, MORE):
         return _navigate(state, inp, ctx, data)
     return sd.handle(state, inp, ctx, data)
@@ -75,9 +79,7 @@ def _navigate(state: State, inp: str, ctx: Ctx, data: Any) -> Outcome:
             state.form = None
             effects.append(ClearDraft())
         return home(state, ctx, effects=effects)
-    if inp == MORE:
-        if state.page + 1 >= state.pages:
-            return retry(state, ctx, "no_more", data)
+    if inp == MORE:  # step() has answered a `98` that has no next page
         state.page += 1
         return show(state, ctx, data=data)
     if sd.on_back is not None:
