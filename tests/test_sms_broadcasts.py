@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Broadcast, Handset
+from app.models import Broadcast, Handset, OutboundMessage
 from app.models.handset import ACTIVE
 from app.queues import get_queue
 from app.seed import REGENCIES
-from app.sms.broadcasts import counts, create_broadcast, quiet_until
+from app.sms.broadcasts import counts, create_broadcast, create_rows, quiet_until
 from app.sms.sending import SendLater
 from tests.conftest import make_app
 from tests.fake_at import FakeAT, Step
@@ -102,6 +105,8 @@ def test_a_non_urgent_broadcast_is_held_in_quiet_hours(
     broadcast = create_broadcast("Selamat malam")
     db.session.commit()
     assert "held until 2026-11-29T22:00" in send_broadcast(broadcast.id)
+    assert "held until 2026-11-29T22:00" in send_broadcast(broadcast.id)  # e.g. the sweeper's run
+    assert get_queue("bulk").scheduled_job_registry.get_job_ids() == [f"broadcast-{broadcast.id}-held-20261129"]
     assert fake_at.requests == [] and db.session.get(Broadcast, broadcast.id).status == "held"  # type: ignore[union-attr]
     monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 22, 0, tzinfo=UTC))
     send_broadcast(broadcast.id)
@@ -151,3 +156,61 @@ def test_a_held_broadcast_whose_scheduled_job_was_lost_is_restarted(seeded: Flas
     db.session.commit()
     assert sweep_broadcasts() == 1
     assert "broadcast-" + str(broadcast.id) in get_queue("bulk").job_ids
+
+
+def rows_of(broadcast_id: int) -> list[str]:
+    query = select(OutboundMessage.to).where(OutboundMessage.broadcast_id == broadcast_id)
+    return sorted(db.session.scalars(query))
+
+
+def test_a_retry_of_a_sending_broadcast_in_quiet_hours_is_not_held(
+    seeded: Flask, fake_at: FakeAT, at_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    numbers = add_handsets(1)
+    fake_at.script = [Step(http=500)]
+    monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 12, 59, tzinfo=UTC))  # 20:59
+    broadcast = create_broadcast("Siaran sore")
+    db.session.commit()
+    with pytest.raises(SendLater):
+        send_broadcast(broadcast.id)
+    assert db.session.get(Broadcast, broadcast.id).status == "sending"  # type: ignore[union-attr]
+    monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 13, 5, tzinfo=UTC))  # 21:05
+    assert "handed to the gateway" in send_broadcast(broadcast.id)
+    assert get_queue("bulk").scheduled_job_registry.count == 0
+    assert rows_of(broadcast.id) == sorted(numbers)
+    assert counts(broadcast.id)["sent"] == 14
+    assert db.session.get(Broadcast, broadcast.id).status == "done"  # type: ignore[union-attr]
+
+
+def test_two_concurrent_starts_create_one_set_of_rows(committed_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    numbers = ["+6281350000001", "+6281350000002", "+6281350000003"]
+    broadcast = create_broadcast("Siaran", numbers=numbers)
+    db.session.commit()
+    broadcast_id = broadcast.id
+    db.session.close()  # hold no SQLite snapshot open while the threads write
+    both_saw_pending = threading.Barrier(2, timeout=10)
+
+    def daytime(now: datetime) -> None:
+        both_saw_pending.wait()  # both runs have read `pending` before either starts it
+        return None
+
+    monkeypatch.setattr("workers.broadcasts.quiet_until", daytime)
+
+    def run(_: int) -> str:
+        with committed_app.app_context():
+            return send_broadcast(broadcast_id)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(run, range(2)))
+    assert sorted(r.split(": ")[1].split()[0] for r in results) == ["3", "started"]
+    assert rows_of(broadcast_id) == numbers
+
+
+def test_a_recipient_row_cannot_be_created_twice(seeded: Flask) -> None:
+    broadcast = create_broadcast("Siaran", numbers=["+6281350000001"])
+    create_rows(broadcast)
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        create_rows(broadcast)
+        db.session.flush()
+    db.session.rollback()

@@ -16,6 +16,7 @@ from app.models.base import utcnow
 from app.queues import SMS, get_queue
 from app.sms import spool
 from app.sms.outbox import queue_sms
+from app.sms.sending import Claimed, claim, send_claimed
 from tests.conftest import make_app
 from tests.helpers import run_worker_burst
 from tests.sms_helpers import inbound_form, inbound_statuses, replies_to
@@ -104,14 +105,33 @@ def test_redis_down_outbox_row_is_resent_by_the_sweeper(app: Flask) -> None:
     assert message.status == "not_sent" and message.attempts == 1
 
 
-def test_a_row_stuck_sending_is_failed_not_resent(app: Flask) -> None:
+def claimed_row(created_minutes_ago: int) -> int:
+    """A reply row created `created_minutes_ago`, then claimed (`sending`) by a send job now."""
     message = queue_sms(PHONE, "Halo")
+    message.created_at = utcnow() - timedelta(minutes=created_minutes_ago)
     db.session.commit()
-    db.session.execute(update(OutboundMessage).values(status="sending"))
-    age(OutboundMessage, minutes=30)
+    [row] = claim([message.id])
+    return row.id
+
+
+def test_a_row_claimed_long_ago_is_failed_not_resent(app: Flask) -> None:
+    outbound_id = claimed_row(created_minutes_ago=30)
+    db.session.execute(update(OutboundMessage).values(claimed_at=utcnow() - timedelta(minutes=11)))
+    db.session.commit()
     assert sweep_outbox() == 0
-    db.session.refresh(message)
+    message = db.session.get(OutboundMessage, outbound_id)
+    assert message is not None
     assert message.status == "failed" and "not resent" in (message.failure_reason or "")
+
+
+def test_an_old_row_claimed_just_now_is_not_swept_and_its_result_is_written(app: Flask) -> None:
+    outbound_id = claimed_row(created_minutes_ago=60)  # e.g. a retry long after creation
+    assert sweep_outbox() == 0
+    message = db.session.get(OutboundMessage, outbound_id)
+    assert message is not None and message.status == "sending"
+    send_claimed([Claimed(message.id, message.to, message.text, message.attempts)])
+    db.session.refresh(message)
+    assert (message.status, message.failure_reason) == ("not_sent", "outbox gateway: not sent")
 
 
 def test_concurrent_duplicate_posts_are_answered_once(committed_app: Flask) -> None:

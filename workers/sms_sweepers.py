@@ -96,11 +96,13 @@ def sweep_outbox() -> int:
 
     A row stuck `sending` was claimed by a worker that died during the gateway call: the
     gateway may have sent it, and sending again could deliver it twice, so it is failed
-    with a reason an operator can see instead. Broadcast rows belong to their broadcast job.
+    with a reason an operator can see instead. Age counts from the claim, not from creation:
+    a row retried long after it was created is being sent right now, not stuck.
+    Broadcast rows belong to their broadcast job.
     """
     stuck = db.session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.status == SENDING, OutboundMessage.created_at < utcnow() - STUCK_SENDING)
+        .where(OutboundMessage.status == SENDING, OutboundMessage.claimed_at < utcnow() - STUCK_SENDING)
         .values(status=FAILED, failure_reason="outcome unknown: worker stopped mid-send; not resent")
     )
     db.session.commit()

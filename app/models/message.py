@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -38,7 +38,11 @@ class OutboundMessage(Base):
     """An SMS we send; written in the same transaction as the change that causes it."""
 
     __tablename__ = "outbound_message"
-    __table_args__ = (Index("ix_outbound_message_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_outbound_message_status_created", "status", "created_at"),
+        # One row per recipient of a broadcast, whatever reruns its job (replies have no broadcast).
+        UniqueConstraint("broadcast_id", "to", name="uq_outbound_message_broadcast_id_to"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(16), index=True)
@@ -54,5 +58,6 @@ class OutboundMessage(Base):
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
     broadcast_id: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]  # when a send job last moved it to `sending`
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import OutboundMessage
+from app.models.base import utcnow
 from app.models.message import SENDING
 from app.queues import SMS, enqueue
 from menus.gsm7 import sms_parts, to_gsm7
@@ -36,7 +37,7 @@ def queue_sms(
     encoding, parts = sms_parts(text)
     message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
     if claimed:
-        message.status, message.attempts = SENDING, 1
+        message.status, message.attempts, message.claimed_at = SENDING, 1, utcnow()
     db.session.add(message)
     db.session.flush()
     if not claimed:

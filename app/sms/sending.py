@@ -38,13 +38,13 @@ class SendLater(Exception):
 
 
 def claim(ids: list[int]) -> list[Claimed]:
-    """Move `queued` rows to `sending` and commit; rows already claimed or done are skipped."""
+    """Move `queued` rows to `sending` (stamping `claimed_at`) and commit; others are skipped."""
     if not ids:
         return []
     stmt = (
         update(OutboundMessage)
         .where(OutboundMessage.id.in_(ids), OutboundMessage.status == QUEUED)
-        .values(status=SENDING, attempts=OutboundMessage.attempts + 1)
+        .values(status=SENDING, attempts=OutboundMessage.attempts + 1, claimed_at=utcnow())
         .returning(OutboundMessage.id, OutboundMessage.to, OutboundMessage.text, OutboundMessage.attempts)
     )
     rows = [Claimed(*row) for row in db.session.execute(stmt).all()]
