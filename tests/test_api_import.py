@@ -74,3 +74,22 @@ def _io(text: str) -> object:
     import io
 
     return io.BytesIO(text.encode())
+
+
+def test_a_jobs_activation_codes_are_shown_once_to_the_uploader(committed_app: Flask) -> None:
+    from app.seed import seed_regencies
+
+    seed_regencies()
+    committed_app.config["API_IMPORT_SYNC_ROWS"] = 5
+    auth = bearer(make_tokens()["province"])
+    client = committed_app.test_client()
+    body = csv_text([row(n, number=None) for n in range(10)])
+    queued = client.post("/api/v1/handsets/import", data=body, headers=auth, content_type="text/csv").get_json()
+    db.session.remove()
+    assert run_worker_burst(committed_app)
+    first = client.get(queued["url"], headers=auth).get_json()["result"]["activation_codes"]
+    assert len(first) == 10
+    again = client.get(queued["url"], headers=auth).get_json()["result"]["activation_codes"]
+    assert again == []
+    stored = committed_app.extensions["redis"].hget(f"melek:import:{queued['id']}", "result") or b""
+    assert not any(str(entry.get("code", "")) in stored.decode() for entry in first if isinstance(entry, dict))

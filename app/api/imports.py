@@ -81,4 +81,8 @@ class ImportStatus(MethodView):
         if answer is None or (answer["owner"] != admin.username and admin.role != PROVINCE):
             abort(404, message="Impor tidak ditemukan / import not found.")
             raise AssertionError  # abort() raised
+        if "result" in answer and answer["owner"] == admin.username:
+            codes = import_jobs.take_codes(import_id)  # shown once, to the uploader only
+            if codes is not None:
+                answer["result"]["activation_codes"] = codes
         return answer | {"url": url_for("imports.ImportStatus", import_id=import_id)}

@@ -73,6 +73,12 @@ def status(import_id: str) -> dict[str, Any] | None:
     return answer
 
 
+def take_codes(import_id: str) -> list[Any] | None:
+    """The import's activation codes, the first time they are asked for; None afterwards."""
+    raw = get_redis().getdel(status_key(import_id) + ":codes")
+    return json.loads(raw) if raw else None
+
+
 def read_fields(import_id: str) -> dict[str, str]:
     raw: dict[bytes, bytes] = get_redis().hgetall(status_key(import_id))  # type: ignore[assignment]
     return {key.decode(): value.decode() for key, value in raw.items()}
@@ -100,6 +106,12 @@ def run(import_id: str) -> dict[str, Any]:
         progress=lambda step: advance(key, step),
     )
     body = result.as_dict()
-    redis.hset(key, mapping={"state": "done", "result": json.dumps(body)})
-    redis.delete(key + ":data")
+    # Activation codes are shown once: kept apart from the result and handed out by take_codes().
+    codes = body.pop("activation_codes", [])
+    body["activation_codes"] = []
+    with redis.pipeline() as pipe:
+        pipe.hset(key, mapping={"state": "done", "result": json.dumps(body)})
+        pipe.set(key + ":codes", json.dumps(codes), ex=TTL)
+        pipe.delete(key + ":data")
+        pipe.execute()
     return {"state": "done", "imported": body["imported"], "rejected": len(body["rejected"])}
