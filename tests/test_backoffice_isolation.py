@@ -44,3 +44,13 @@ def test_api_of_another_regency_is_a_404(demo: Flask) -> None:
     assert response.status_code == 404
     missing = demo.test_client().get("/api/v1/records/1234567894", headers=auth)
     assert missing.get_json()["message"] == response.get_json()["message"]
+
+
+def test_sms_status_of_another_regencys_record_reads_like_a_missing_one(demo: Flask) -> None:
+    from tests.sms_helpers import text_in
+
+    ref = kukar_record()
+    [reply] = text_in(demo, DEMO_MSISDN, f"STATUS {ref}")
+    [missing] = text_in(demo, DEMO_MSISDN, "STATUS 1234567894")
+    assert reply == missing.replace("1234567894", ref)
+    assert "ditemukan" in reply

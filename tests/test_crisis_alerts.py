@@ -119,3 +119,11 @@ def test_a_rerun_after_a_lost_alert_enqueues_it_again(demo: Flask) -> None:
     get_queue(CRISIS).empty()  # Redis lost the alert job (or the worker died before enqueueing it)
     assert file_report(body)["created"] is False
     assert len(get_queue(CRISIS).job_ids) == 1
+
+
+def test_the_escalation_sweep_is_a_periodic_job_on_the_crisis_queue(demo: Flask) -> None:
+    from workers.periodic import enqueue_due
+
+    assert "crisis-escalate" in enqueue_due(demo)
+    assert [j.func_name for j in get_queue(CRISIS).jobs] == ["workers.crisis.escalate_overdue"]
+    assert "crisis-escalate" not in enqueue_due(demo)  # once per interval across all workers

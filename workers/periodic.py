@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from app.queues import DEFAULT, enqueue
+from app.queues import CRISIS, DEFAULT, enqueue
 from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("sms-sweep-inbound", "workers.sms_sweepers.sweep_inbound", every=60),
     Periodic("sms-sweep-outbox", "workers.sms_sweepers.sweep_outbox", every=60),
     Periodic("sms-sweep-broadcasts", "workers.sms_sweepers.sweep_broadcasts", every=120),
+    # Safety net: each incident also schedules its own check for when it falls due.
+    Periodic("crisis-escalate", "workers.crisis.escalate_overdue", every=60, queue=CRISIS, timeout=60),
 )
 
 
