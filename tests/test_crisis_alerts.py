@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.backoffice.crisis import acknowledge
 from app.extensions import db
 from app.models import Incident, OutboundMessage
-from app.queues import CRISIS, get_queue
+from app.queues import CRISIS, SMS, get_queue
 from tests.backoffice_helpers import add_contact, payload
 from tests.helpers import run_worker_burst
 from workers.crisis import escalate_overdue
@@ -46,6 +46,14 @@ def test_disaster_report_alerts_regency_and_province_on_the_crisis_queue(demo: F
 
     assert alert_incident(incident.id) == 0
     assert len(crisis_sms()) == 2
+
+
+def test_alert_sms_are_sent_from_the_crisis_queue_not_behind_replies(demo: Flask) -> None:
+    _, incident = file_disaster(demo)
+    run_worker_burst(demo, (CRISIS,))  # a worker on `crisis` alone: the alert job, then its sends
+    alerts = crisis_sms()
+    assert len(alerts) == 2 and {m.status for m in alerts} == {"not_sent"}  # handed to the (outbox) gateway
+    assert not {f"sms-out-{m.id}" for m in alerts} & set(get_queue(SMS).job_ids)  # none behind replies
 
 
 def test_a_price_report_alerts_nobody(demo: Flask) -> None:

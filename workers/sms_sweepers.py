@@ -24,7 +24,7 @@ from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
 from app.sms import spool
 from app.sms.broadcasts import enqueue_broadcast
 from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
-from app.sms.outbox import enqueue_send
+from app.sms.outbox import enqueue_send, queue_for
 
 log = logging.getLogger(__name__)
 GRACE = timedelta(seconds=30)  # leave the fast path time to do its job first
@@ -109,7 +109,7 @@ def sweep_outbox() -> int:
     if stuck.rowcount:  # type: ignore[attr-defined]
         log.warning("sms outbox: rows stuck sending failed", extra={"rows": stuck.rowcount})  # type: ignore[attr-defined]
     query = (
-        select(OutboundMessage.id)
+        select(OutboundMessage.id, OutboundMessage.kind)
         .where(
             OutboundMessage.status == QUEUED,
             OutboundMessage.broadcast_id.is_(None),
@@ -118,10 +118,10 @@ def sweep_outbox() -> int:
         .order_by(OutboundMessage.id)
         .limit(BATCH)
     )
-    ids = list(db.session.scalars(query))
-    for outbound_id in ids:
-        enqueue_send(outbound_id)
-    return len(ids)
+    rows = list(db.session.execute(query))
+    for outbound_id, kind in rows:
+        enqueue_send(outbound_id, queue_for(kind))
+    return len(rows)
 
 
 def sweep_broadcasts() -> int:

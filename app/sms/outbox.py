@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import OutboundMessage
 from app.models.base import utcnow
 from app.models.message import SENDING
-from app.queues import SMS, enqueue
+from app.queues import CRISIS, SMS, enqueue
 from menus.gsm7 import sms_parts, to_gsm7
 
 log = logging.getLogger(__name__)
@@ -41,8 +41,13 @@ def queue_sms(
     db.session.add(message)
     db.session.flush()
     if not claimed:
-        db.session.info.setdefault(PENDING, []).append(message.id)
+        db.session.info.setdefault(PENDING, []).append((message.id, queue_for(kind)))
     return message
+
+
+def queue_for(kind: str) -> str:
+    """Crisis Center alerts go out on the most urgent queue; every other SMS on `sms`."""
+    return CRISIS if kind == "crisis" else SMS
 
 
 def send_job_id(outbound_id: int) -> str:
@@ -50,16 +55,16 @@ def send_job_id(outbound_id: int) -> str:
     return f"sms-out-{outbound_id}"
 
 
-def enqueue_send(outbound_id: int) -> None:
+def enqueue_send(outbound_id: int, queue: str = SMS) -> None:
     """Enqueue the send job for a committed outbox row (by name: app/ never imports workers/)."""
-    enqueue(SMS, "workers.sms.send_outbound", outbound_id, job_id=send_job_id(outbound_id), timeout=30)
+    enqueue(queue, "workers.sms.send_outbound", outbound_id, job_id=send_job_id(outbound_id), timeout=30)
 
 
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
-    for outbound_id in pending or ():
+    for outbound_id, queue in pending or ():
         try:
-            enqueue_send(outbound_id)
+            enqueue_send(outbound_id, queue)
         except Exception as exc:  # Redis down: the row stays queued and the sweeper sends it
             log.warning("outbox: enqueue failed", extra={"outbound_id": outbound_id, "error": type(exc).__name__})
 
