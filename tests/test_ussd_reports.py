@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from menus.reports import REPORT_TYPES, parse_field, report_type_for_word, validate_fields
+from menus.answers import parse_field, validate_fields
+from menus.reports import REPORT_TYPES, report_type_for_word
 
 TODAY = date(2026, 8, 17)
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from menus.reports import (
-    REPORT_TYPES,
-    ReportType,
-    field_display,
-    next_field,
-    parse_field,
-    previous_field,
-)
+from menus.answers import field_display, parse_field
+from menus.reports import REPORT_TYPES, ReportType, next_field, previous_field
 from menus.ussd import render
 from menus.ussd.core import choice, finish, goto, menu_page, numbered, retry, screen, show
 from menus.ussd.state import ClearDraft, Ctx, FileReport, Form, Outcome, SaveDraft, State
