@@ -11,7 +11,7 @@ from app.models.record import STATUSES
 
 class ReportFilter(PageArgs):
     regency = fields.String(metadata={"description": "BPS code or name"})
-    type = fields.String(validate=validate.OneOf(tuple(TYPES)))
+    type = fields.String(validate=validate.OneOf(TYPES))
     status = fields.String(validate=validate.OneOf(STATUSES))
     date_from = fields.Date(metadata={"description": "first day (UTC), inclusive"})
     date_to = fields.Date(metadata={"description": "last day (UTC), inclusive"})
@@ -19,7 +19,7 @@ class ReportFilter(PageArgs):
 
 class ExportFilter(Schema):
     regency = fields.String()
-    type = fields.String(validate=validate.OneOf(tuple(TYPES)))
+    type = fields.String(validate=validate.OneOf(TYPES))
     status = fields.String(validate=validate.OneOf(STATUSES))
     date_from = fields.Date()
     date_to = fields.Date()
