@@ -52,7 +52,10 @@ def _lock_key(official_id: int) -> str:
 
 def locked_until(official_id: int) -> datetime | None:
     """When the official's lockout ends, or None if not locked."""
-    raw = get_redis().get(_lock_key(official_id))
+    return _as_time(get_redis().get(_lock_key(official_id)))
+
+
+def _as_time(raw: bytes | str | None) -> datetime | None:
     return datetime.fromtimestamp(float(raw), UTC) if raw else None
 
 
@@ -76,14 +79,12 @@ def register_failure(official_id: int) -> datetime | None:
 def lock_status(official_id: int) -> tuple[datetime | None, int]:
     """(lock end or None, wrong PINs so far) in one round trip, for the PIN check's fast path."""
     raw_lock, raw_failures = get_redis().mget(_lock_key(official_id), _fail_key(official_id))
-    until = datetime.fromtimestamp(float(raw_lock), UTC) if raw_lock else None
-    return until, int(raw_failures) if raw_failures else 0
+    return _as_time(raw_lock), int(raw_failures) if raw_failures else 0
 
 
 def failure_count(official_id: int) -> int:
     """Wrong PINs counted so far in the current window (0 after a lock or a right PIN)."""
-    raw = get_redis().get(_fail_key(official_id))
-    return int(raw) if raw else 0
+    return lock_status(official_id)[1]
 
 
 def clear_failures(official_id: int) -> None:
