@@ -46,16 +46,17 @@ def _fail_key(official_id: int) -> str:
     return f"melek:pinfail:{official_id}"
 
 
-def _lock_key(official_id: int) -> str:
+def lock_key(official_id: int) -> str:
     return f"melek:pinlock:{official_id}"
 
 
 def locked_until(official_id: int) -> datetime | None:
     """When the official's lockout ends, or None if not locked."""
-    return _as_time(get_redis().get(_lock_key(official_id)))
+    return lock_time(get_redis().get(lock_key(official_id)))
 
 
-def _as_time(raw: bytes | str | None) -> datetime | None:
+def lock_time(raw: bytes | str | None) -> datetime | None:
+    """The lockout end stored at `lock_key` (None when there is no lock)."""
     return datetime.fromtimestamp(float(raw), UTC) if raw else None
 
 
@@ -70,16 +71,25 @@ def register_failure(official_id: int) -> datetime | None:
         return None
     until = utcnow() + LOCK_FOR
     with redis.pipeline() as pipe:
-        pipe.set(_lock_key(official_id), str(until.timestamp()), ex=int(LOCK_FOR.total_seconds()))
+        pipe.set(lock_key(official_id), str(until.timestamp()), ex=int(LOCK_FOR.total_seconds()))
         pipe.delete(_fail_key(official_id))
         pipe.execute()
     return until
 
 
+def lock_keys(official_id: int) -> tuple[str, str]:
+    """The keys `lock_status` reads (for a caller that reads them on a connection of its own)."""
+    return lock_key(official_id), _fail_key(official_id)
+
+
+def read_lock_status(raw_lock: bytes | str | None, raw_failures: bytes | str | None) -> tuple[datetime | None, int]:
+    """(lock end or None, wrong PINs so far) from the values at `lock_keys`."""
+    return lock_time(raw_lock), int(raw_failures) if raw_failures else 0
+
+
 def lock_status(official_id: int) -> tuple[datetime | None, int]:
     """(lock end or None, wrong PINs so far) in one round trip, for the PIN check's fast path."""
-    raw_lock, raw_failures = get_redis().mget(_lock_key(official_id), _fail_key(official_id))
-    return _as_time(raw_lock), int(raw_failures) if raw_failures else 0
+    return read_lock_status(*get_redis().mget(*lock_keys(official_id)))
 
 
 def failure_count(official_id: int) -> int:

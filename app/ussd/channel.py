@@ -61,10 +61,14 @@ class Channel:
 
     def set_later(self, key: str, value: str, ttl: int) -> None:
         """SET with a TTL; its reply is read by the next `mget`."""
+        self.send_later("SET", key, value, "EX", ttl)
+
+    def send_later(self, *command: str | int) -> None:
+        """Send a write command now; its reply is read (and an error logged) by the next `mget`."""
         conn = self._connection()
         try:
             self.pending += 1  # counted first: an interruption after the send must not lose it
-            conn.send_command("SET", key, value, "EX", ttl, check_health=False)  # type: ignore[no-untyped-call]
+            conn.send_command(*command, check_health=False)  # type: ignore[no-untyped-call]
         except BaseException:
             self.reset()
             raise

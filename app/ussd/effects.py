@@ -22,12 +22,13 @@ from app.extensions import db
 from app.models import Announcement, Official
 from app.registry.lookup import CallerView, invalidate_official
 from app.security import pins
+from app.ussd.channel import Channel
 from app.ussd.deadline import Deadline
 from app.ussd.store import draft_key, text_digest, ussd_redis
 from menus import ussd
 
 log = logging.getLogger(__name__)
-ANNOUNCEMENTS_TTL = 60
+ANNOUNCEMENTS_TTL = 30
 ANNOUNCEMENTS_SHOWN = 10
 FILE_REPORT = "workers.reports.file_report"
 LOOKUP_STATUS = "workers.reports.lookup_status"
@@ -56,6 +57,7 @@ class Executor:
     session_id: str
     msisdn: str
     deadline: Deadline
+    channel: Channel
     draft_writes: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
@@ -87,10 +89,12 @@ class Executor:
 
     def check_pin(self, pin: str) -> ussd.PinResult:
         """Check against the keyed hash, with the lockout shared by USSD and SMS."""
-        until, failures = pins.lock_status(self.official_id)
+        until, failures = pins.read_lock_status(*self.channel.mget(*pins.lock_keys(self.official_id)))
         if until is not None:
             return ussd.PinResult(ok=False, locked_until=until)
-        stored = db.session.scalar(select(Official.pin_hash).where(Official.id == self.official_id))
+        stored = self.caller.pin_hash  # from the caller cache: no SQL on the PIN hop
+        if stored is None and self.caller.has_pin:  # an entry cached before the hash was
+            stored = db.session.scalar(select(Official.pin_hash).where(Official.id == self.official_id))
         if stored and hmac.compare_digest(stored, pins.hash_pin(self.official_id, pin)):
             if failures:
                 pins.clear_failures(self.official_id)
@@ -175,18 +179,30 @@ class Executor:
         return None
 
     def announcements(self) -> list[ussd.Announcement]:
-        """Latest announcements for the caller's regency and the province, cached briefly in Redis."""
-        key = f"melek:ussd:ann:{self.caller.regency_code}"
-        redis = ussd_redis()
-        raw = redis.get(key)
-        if raw is None:
-            rows = db.session.scalars(
-                select(Announcement)
-                .where(or_(Announcement.regency_code == self.caller.regency_code, Announcement.regency_code.is_(None)))
-                .order_by(Announcement.published_at.desc(), Announcement.id.desc())
-                .limit(ANNOUNCEMENTS_SHOWN)
-            ).all()
-            items = [[a.title, a.body, a.published_at.strftime("%d-%m-%Y")] for a in rows]
-            raw = json.dumps(items).encode()
-            redis.set(key, raw, ex=ANNOUNCEMENTS_TTL)
-        return [ussd.Announcement(title, body, when) for title, body, when in json.loads(raw)]
+        """Latest announcements for the caller's regency and the province (see `latest_announcements`)."""
+        return latest_announcements(self.caller.regency_code)
+
+
+def latest_announcements(regency_code: str) -> list[ussd.Announcement]:
+    """The regency's and the province's newest announcements, kept ANNOUNCEMENTS_TTL seconds per process.
+
+    Every official of a regency reads the same few: one query per regency and web worker every
+    ANNOUNCEMENTS_TTL seconds instead of a Redis read and a decode on every hop that shows them.
+    A new announcement shows within that time.
+    """
+    cache: dict[str, tuple[float, list[ussd.Announcement]]] = current_app.extensions.setdefault(
+        "ussd_announcements", {}
+    )
+    now = time.monotonic()
+    kept = cache.get(regency_code)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    rows = db.session.execute(
+        select(Announcement.title, Announcement.body, Announcement.published_at)
+        .where(or_(Announcement.regency_code == regency_code, Announcement.regency_code.is_(None)))
+        .order_by(Announcement.published_at.desc(), Announcement.id.desc())
+        .limit(ANNOUNCEMENTS_SHOWN)
+    ).all()
+    items = [ussd.Announcement(title, body, when.strftime("%d-%m-%Y")) for title, body, when in rows]
+    cache[regency_code] = (now + ANNOUNCEMENTS_TTL, items)
+    return items

@@ -17,10 +17,10 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.registry.lookup import CallerView, cache_key, handset_for_msisdn
+from app.registry.lookup import CallerView, cache_key, fill_args, from_cache, load_caller, version_key
 from app.registry.msisdn import any_e164
 from app.security import pins
-from app.ussd.channel import channel_for
+from app.ussd.channel import Channel, channel_for
 from app.ussd.deadline import Deadline, HopTimeout, hard_deadline
 from app.ussd.effects import Executor
 from app.ussd.store import (
@@ -72,9 +72,11 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     redis = ussd_redis()
     channel = channel_for(redis)
     skey = session_key(session_id)
-    # The hop's one round trip: session, cached caller, and a dropped draft (for a first hop).
-    raw_session, raw_caller, raw_draft = channel.mget(skey, cache_key(msisdn), draft_key(msisdn))
-    caller = _caller(raw_caller, msisdn)
+    # The hop's one round trip: session, cached caller (and its version, for a fill), and a
+    # dropped draft (for a first hop).
+    keys = (skey, cache_key(msisdn), version_key(msisdn), draft_key(msisdn))
+    raw_session, raw_caller, raw_version, raw_draft = channel.mget(*keys)
+    caller = _caller(channel, msisdn, raw_caller, raw_version)
     refusal = gatekeeping(caller)
     if refusal is not None or caller is None:
         return refusal or BUSY
@@ -86,9 +88,9 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     if record is not None and record.ended:
         record = None  # after an END the session id is worth nothing: start over at the PIN
     ctx = ussd.Ctx(view_for_engine(caller), int(current_app.config["USSD_MAX_CHARS"]), datetime.now(UTC))
-    executor = Executor(caller, session_id, msisdn, deadline)
+    executor = Executor(caller, session_id, msisdn, deadline, channel)
     if record is None:
-        out = _start(caller, ctx, raw_draft)
+        out = _start(channel, caller, ctx, raw_draft)
     else:
         state = ussd.State.from_dict(record.state)
         inp = newest_input(record, session_id, text)
@@ -111,12 +113,16 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     return out.screen.text
 
 
-def _caller(raw: bytes | str | None, msisdn: str) -> CallerView | None:
-    """The cached caller from the hop's read, or the registry (one indexed query) on a miss."""
-    if raw is None:
-        return handset_for_msisdn(msisdn)
-    data = json.loads(raw)
-    return CallerView(**data) if data else None
+def _caller(channel: Channel, msisdn: str, raw: bytes | None, version: bytes | None) -> CallerView | None:
+    """The cached caller from the hop's read, or the registry (one indexed query) on a miss.
+
+    The (versioned) fill rides on the channel: its reply comes with the hop's next read.
+    """
+    if raw is not None:
+        return from_cache(raw)
+    view = load_caller(msisdn)
+    channel.send_later("EVAL", *fill_args(msisdn, view, version))
+    return view
 
 
 def gatekeeping(caller: CallerView | None) -> str | None:
@@ -135,15 +141,15 @@ def view_for_engine(caller: CallerView) -> ussd.Caller:
     return ussd.Caller(caller.official_name, caller.imei, caller.regency_name, caller.language, caller.has_pin)
 
 
-def _start(caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
+def _start(channel: Channel, caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
     """A new session (or one whose state expired or ended): lockout, draft to resume, then the PIN.
 
     A first `text` that is not empty (a shortcut such as `*818*2#`) is no input to act on and
     no reason for a restart note: it is only the base the next hop's `text` extends.
     """
     assert caller.official_id is not None
-    draft = _draft(raw_draft)
-    return ussd.start(ctx, draft=draft, locked_until=pins.locked_until(caller.official_id))
+    (raw_lock,) = channel.mget(pins.lock_key(caller.official_id))  # also collects a cache fill's reply
+    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=pins.lock_time(raw_lock))
 
 
 def _draft(raw: bytes | str | None) -> ussd.Form | None:
