@@ -98,9 +98,7 @@ def test_a_lookup_that_read_before_a_block_cannot_cache_the_old_row(
     seeded: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add(1)
-    monkeypatch.setattr(
-        lookup, "load_caller", racing(lookup.load_caller, lambda: service.block(CLI, imei(1), "lost"))
-    )
+    monkeypatch.setattr(lookup, "load_caller", racing(lookup.load_caller, lambda: service.block(CLI, imei(1), "lost")))
     caller = handset_for_msisdn(msisdn(1))
     assert caller is not None and caller.status == "active"
     monkeypatch.undo()
