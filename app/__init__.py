@@ -41,7 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     broadcast.init_app(app)
     sms_cli.init_app(app)
     app.register_blueprint(health_bp)
-    app.register_blueprint(ussd.bp)
+    ussd.init_app(app)
     app.register_blueprint(sms.bp)
     api.init_app(app)
     return app

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -89,11 +91,16 @@ def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
 
 
-def allowed_networks(cfg: dict[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def allowed_networks(cfg: Mapping[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Parse WEBHOOK_ALLOWED_IPS (comma-separated CIDRs); empty means no IP filter."""
-    raw = cfg.get("WEBHOOK_ALLOWED_IPS") or ""
+    return list(_networks(cfg.get("WEBHOOK_ALLOWED_IPS") or ""))
+
+
+@lru_cache(maxsize=8)
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The parsed list, once per distinct setting (webhooks check it on every call)."""
     try:
-        return [ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip()]
+        return tuple(ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip())
     except ValueError:
         raise ConfigError(f"WEBHOOK_ALLOWED_IPS must be a comma-separated CIDR list, got {raw!r}.") from None
 

@@ -9,7 +9,7 @@ import time
 import uuid
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_app_context, request
 
 STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
@@ -24,7 +24,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        if has_request_context() and "request_id" in g:
+        if has_app_context() and "request_id" in g:
             entry["request_id"] = g.request_id
         entry.update({k: v for k, v in record.__dict__.items() if k not in STANDARD})
         if record.exc_info:
@@ -43,6 +43,11 @@ def configure(level: str) -> None:
     root.setLevel(level)
 
 
+def request_id(given: str) -> str:
+    """The caller's X-Request-Id when it is sane (alphanumeric, at most 64), else a new one."""
+    return given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+
+
 def init_app(app: Flask) -> None:
     """Give every request an id (the caller's X-Request-Id when sane) and JSON logs."""
     if not app.testing:
@@ -50,8 +55,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _request_id() -> None:
-        given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+        g.request_id = request_id(request.headers.get("X-Request-Id", ""))
 
     @app.after_request
     def _echo_request_id(response: Any) -> Any:

@@ -32,6 +32,11 @@ class Metrics:
         )
         self.queue_length = Gauge("melek_queue_length", "Jobs waiting per RQ queue", ["queue"], registry=self.registry)
 
+    def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
+        """Count one answered request and its time."""
+        self.latency.labels(endpoint).observe(seconds)
+        self.requests.labels(endpoint, method, str(status)).inc()
+
     def scrape(self) -> bytes:
         """Text exposition; under gunicorn with PROMETHEUS_MULTIPROC_DIR, all workers' values."""
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -60,10 +65,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _observe(response: Any) -> Any:
-        endpoint = request.endpoint or "unmatched"
-        if "started" in g:
-            metrics.latency.labels(endpoint).observe(time.perf_counter() - g.started)
-        metrics.requests.labels(endpoint, request.method, str(response.status_code)).inc()
+        seconds = time.perf_counter() - g.started if "started" in g else 0.0
+        metrics.observe(request.endpoint or "unmatched", request.method, response.status_code, seconds)
         return response
 
 

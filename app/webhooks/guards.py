@@ -5,6 +5,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Response, current_app, request
 
@@ -16,13 +18,18 @@ log = logging.getLogger(__name__)
 
 def check_webhook_caller() -> tuple[Response, int] | None:
     """before_request for webhook blueprints: 403 unless token and source IP pass."""
-    token = current_app.config.get("WEBHOOK_TOKEN")
-    if token and not hmac.compare_digest(request.args.get("token", "").encode(), token.encode()):
-        log.warning("webhook refused: bad token", extra={"path": request.path, "ip": request.remote_addr})
+    return caller_refusal(current_app.config, request.args.get("token", ""), request.remote_addr or "", request.path)
+
+
+def caller_refusal(config: Mapping[str, Any], token: str, address: str, path: str) -> tuple[Response, int] | None:
+    """403 unless the URL token (when WEBHOOK_TOKEN is set) and the source address pass."""
+    expected = config.get("WEBHOOK_TOKEN")
+    if expected and not hmac.compare_digest(token.encode(), expected.encode()):
+        log.warning("webhook refused: bad token", extra={"path": path, "ip": address})
         return json_error(403, "Forbidden: missing or wrong webhook token.")
-    networks = allowed_networks(current_app.config)
-    if networks and not ip_allowed(request.remote_addr or "", networks):
-        log.warning("webhook refused: ip not allowed", extra={"path": request.path, "ip": request.remote_addr})
+    networks = allowed_networks(config)
+    if networks and not ip_allowed(address, networks):
+        log.warning("webhook refused: ip not allowed", extra={"path": path, "ip": address})
         return json_error(403, "Forbidden: source address not allowed.")
     return None
 

@@ -1,0 +1,61 @@
+"""POST /ussd is answered in front of Flask: it must keep what every Flask endpoint has here."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from app.webhooks import ussd as endpoint
+from tests.helpers import ussd_form
+
+UNKNOWN = "+6281234567890"
+
+
+def test_other_methods_get_405_json_naming_post(app: Flask) -> None:
+    for method in ("GET", "PUT", "DELETE"):
+        response = app.test_client().open("/ussd", method=method)
+        assert response.status_code == 405 and response.headers["Allow"] == "POST"
+        assert response.get_json()["error"] == 405
+
+
+def test_a_bad_phone_number_is_400_json(app: Flask) -> None:
+    response = app.test_client().post("/ussd", data=ussd_form("p1", "not a number", ""))
+    assert response.status_code == 400
+    assert "phoneNumber" in response.get_json()["message"]
+
+
+def test_a_body_over_the_form_limit_is_413_json(app: Flask) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = app.test_client().post("/ussd", data=ussd_form("big", UNKNOWN, "1*" * 20_000))
+    assert response.status_code == 413 and response.get_json()["error"] == 413
+
+
+def test_hops_are_counted_in_the_metrics_under_the_flask_endpoint_name(app: Flask) -> None:
+    client = app.test_client()
+    for n in range(3):
+        assert client.post("/ussd", data=ussd_form(f"m{n}", UNKNOWN, "")).status_code == 200
+    client.get("/ussd")
+    body = client.get("/metrics").get_data(as_text=True)
+    assert 'melek_http_requests_total{endpoint="ussd.ussd",method="POST",status="200"} 3.0' in body
+    assert 'melek_http_requests_total{endpoint="ussd.ussd",method="GET",status="405"} 1.0' in body
+    assert 'melek_http_request_duration_seconds_count{endpoint="ussd.ussd"} 4.0' in body
+
+
+def test_a_request_id_is_made_when_none_is_given(app: Flask) -> None:
+    response = app.test_client().post("/ussd", data=ussd_form("r1", UNKNOWN, ""))
+    assert len(response.headers["X-Request-Id"]) == 32
+
+
+def test_a_failure_outside_the_hop_is_the_busy_screen_not_a_5xx(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_raw: str) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(endpoint, "caller_number", broken)
+    response = app.test_client().post("/ussd", data=ussd_form("b1", UNKNOWN, ""))
+    assert response.status_code == 200 and response.get_data(as_text=True) == endpoint.BUSY
+
+
+def test_paths_near_ussd_still_reach_flask(app: Flask) -> None:
+    client = app.test_client()
+    assert client.post("/ussd/events", data={"sessionId": "e1"}).status_code == 200
+    assert client.post("/ussd/", data=ussd_form("s1", UNKNOWN, "")).status_code in (308, 404)
