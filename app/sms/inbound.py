@@ -13,6 +13,7 @@ from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
 from app.models.message import DELIVERED, FAILED, RATE_LIMITED, RECEIVED
 from app.queues import SMS, enqueue
+from app.sms import inbox
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,16 @@ def store_inbound(
 
 
 def enqueue_handling(inbound_id: int, fresh: bool = False) -> bool:
-    """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries.
+    """Have the message handled; False (logged) if Redis is unreachable: a sweeper retries.
 
-    `fresh`: the row was inserted just now, so no job can exist for it yet.
+    `fresh` (the webhook, just stored): the id goes to the inbox, drained in batches
+    (app.sms.inbox). Otherwise (sweeper, spool) it gets a job of its own, `sms-in-<id>`.
     """
     try:
-        job_id = handle_job_id(inbound_id)
-        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=job_id, timeout=30, check_existing=not fresh)
+        if fresh:
+            inbox.push(inbound_id)
+        else:
+            enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=handle_job_id(inbound_id), timeout=30)
     except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
         log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
         return False

@@ -1,0 +1,72 @@
+"""The inbox: stored messages waiting for handling, drained in batches by a few RQ jobs.
+
+An RQ job costs about 20 Redis round trips of bookkeeping, more than handling an SMS
+itself. So the webhook does not enqueue a job per message: it appends the id to a Redis
+list and wakes a drain job only when none is pending for the message's slot (`SET NX` on
+a wake key). A drain job (`workers.sms.handle_inbox`) takes ids until the list is empty,
+then clears its wake key and looks once more, so a message pushed meanwhile is either
+taken by that last look or wakes a new job: no id waits without a job coming for it.
+
+The list is only a hint. The database says what still needs handling (`received`): an id
+lost with Redis, or taken by a worker that died, is found by `sweep_inbound`, and a message
+handled twice is impossible (handling moves it from `received` with a conditional UPDATE).
+Slots let several drain jobs run at once, one per worker.
+"""
+
+from __future__ import annotations
+
+from app.queues import SMS, enqueue
+from app.redis_client import get_redis
+
+INBOX = "melek:sms:inbox"
+SLOTS = 4  # drain jobs that may run at once: at least the number of `sms` workers
+WAKE_TTL = 300  # a wake key outlives a lost drain job by at most this; the sweeper covers it
+DRAIN_TIMEOUT = 120  # job timeout; a drain job hands over after DRAIN_BUDGET seconds
+DRAIN_BUDGET = 10.0
+
+
+def wake_key(slot: int) -> str:
+    return f"{INBOX}:wake:{slot}"
+
+
+def push(inbound_id: int) -> None:
+    """Append a stored message to the inbox; enqueue a drain job if its slot has none pending."""
+    slot = inbound_id % SLOTS
+    with get_redis().pipeline(transaction=False) as pipe:
+        pipe.rpush(INBOX, inbound_id)
+        pipe.set(wake_key(slot), b"1", nx=True, ex=WAKE_TTL)
+        woke = pipe.execute()[1]
+    if woke:
+        enqueue_drain(slot)
+
+
+def enqueue_drain(slot: int) -> None:
+    """Enqueue a drain job for `slot`; if that fails, clear the wake key so the next push retries."""
+    try:
+        enqueue(SMS, "workers.sms.handle_inbox", slot, timeout=DRAIN_TIMEOUT, check_existing=False)
+    except Exception:
+        get_redis().delete(wake_key(slot))
+        raise
+
+
+def take(slot: int, count: int) -> list[int]:
+    """Up to `count` ids from the inbox. Empty: the slot's wake key is cleared (after a last look)."""
+    redis = get_redis()
+    with redis.pipeline(transaction=False) as pipe:
+        pipe.lpop(INBOX, count)
+        pipe.expire(wake_key(slot), WAKE_TTL)
+        ids = pipe.execute()[0]
+    if not ids:
+        # Clear the key first, then look again: a push after this look sees no key and wakes a job.
+        with redis.pipeline(transaction=False) as pipe:
+            pipe.delete(wake_key(slot))
+            pipe.lpop(INBOX, count)
+            ids = pipe.execute()[1]
+        if ids:
+            redis.set(wake_key(slot), b"1", ex=WAKE_TTL)  # still draining: no second job needed
+    return [int(i) for i in ids or ()]
+
+
+def waiting() -> int:
+    """How many ids wait in the inbox (metrics, tests)."""
+    return int(get_redis().llen(INBOX))
