@@ -112,3 +112,31 @@ def test_an_id_already_handled_is_nothing_to_do(demo: Flask, fake_at: FakeAT, at
     get_redis().rpush(inbox.INBOX, inbound_id)  # e.g. the sweeper's job ran first
     handle_inbox(0)
     assert len(replies_to(PHONE)) == 1 and len(fake_at.requests) == 1
+
+
+def test_a_replys_outcome_is_written_with_the_next_messages_commit(demo: Flask, fake_at: FakeAT, at_app: Flask) -> None:
+    from app.models import OutboundMessage
+    from workers.sms import Replies, handle_message
+
+    first, second = post(at_app), post(at_app)
+    replies = Replies()
+    _, reply = handle_message(first, replies)
+    assert reply is not None
+    replies.send(reply)
+    db.session.rollback()  # what the database holds: claimed, outcome not written yet
+    assert db.session.get(OutboundMessage, reply.id).status == "sending"  # type: ignore[union-attr]
+    handle_message(second, replies)
+    db.session.expire_all()
+    row = db.session.get(OutboundMessage, reply.id)
+    assert row is not None and (row.status, row.gateway_message_id) == ("sent", "ATXid_fake1")
+    assert replies.unrecorded == []
+
+
+def test_a_drained_inbox_leaves_every_reply_recorded(demo: Flask, fake_at: FakeAT, at_app: Flask) -> None:
+    from app.models import OutboundMessage
+
+    for _ in range(3):
+        post(at_app)
+    run_worker_burst(at_app)
+    statuses = db.session.scalars(select(OutboundMessage.status)).all()
+    assert list(statuses) == ["sent"] * 3
