@@ -140,3 +140,17 @@ def test_a_drained_inbox_leaves_every_reply_recorded(demo: Flask, fake_at: FakeA
     run_worker_burst(at_app)
     statuses = db.session.scalars(select(OutboundMessage.status)).all()
     assert list(statuses) == ["sent"] * 3
+
+
+def test_a_job_hands_over_as_soon_as_a_crisis_or_ussd_job_waits(demo: Flask) -> None:
+    from app.queues import CRISIS, enqueue
+
+    ids = [post(demo) for _ in range(8)]
+    get_queue(SMS).empty()
+    enqueue(CRISIS, "workers.crisis.escalate_overdue", retry=None)
+    handle_inbox(0)  # one batch, then the worker should turn to the crisis queue
+    assert inbox.waiting() == 8 - 5 and drain_jobs() == [0]
+    get_queue(CRISIS).empty()
+    handle_inbox(0)
+    statuses = db.session.scalars(select(InboundMessage.status).where(InboundMessage.id.in_(ids))).all()
+    assert list(statuses) == ["handled"] * 8 and inbox.waiting() == 0

@@ -80,7 +80,8 @@ def handle_inbox(slot: int) -> str:
     `handle_inbound`; what a batch saves is RQ's bookkeeping per job, a SELECT per message
     and the commit of each reply's outcome (see `Replies`). A message whose handling raises
     is rolled back and handed to a job of its own, which retries with backoff. After
-    DRAIN_BUDGET seconds the job hands over to a fresh one, so it never nears its timeout.
+    DRAIN_BUDGET seconds, or as soon as a more urgent queue (crisis, ussd) has a job, it
+    hands over to a successor at the back of the queue, so the worker serves that first.
     """
     began, handled, replies = time.monotonic(), 0, Replies()
     while ids := inbox.take(slot, BATCH):
@@ -100,7 +101,7 @@ def handle_inbox(slot: int) -> str:
             if reply is not None:
                 replies.send(reply)
             handled += 1
-        if time.monotonic() - began > inbox.DRAIN_BUDGET:
+        if time.monotonic() - began > inbox.DRAIN_BUDGET or inbox.urgent_work_waiting():
             replies.flush()
             inbox.enqueue_drain(slot)  # the slot's wake key stays set: this job's successor drains on
             break

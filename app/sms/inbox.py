@@ -15,14 +15,14 @@ Slots let several drain jobs run at once, one per worker.
 
 from __future__ import annotations
 
-from app.queues import SMS, enqueue
+from app.queues import ALL, SMS, enqueue, get_queue
 from app.redis_client import get_redis
 
 INBOX = "melek:sms:inbox"
 SLOTS = 4  # drain jobs that may run at once: at least the number of `sms` workers
 WAKE_TTL = 300  # a wake key outlives a lost drain job by at most this; the sweeper covers it
-DRAIN_TIMEOUT = 120  # job timeout; a drain job hands over after DRAIN_BUDGET seconds
-DRAIN_BUDGET = 10.0
+DRAIN_TIMEOUT = 60  # job timeout; a drain job hands over after DRAIN_BUDGET seconds
+DRAIN_BUDGET = 2.0  # short: a worker inside a drain job does not look at its other queues
 
 
 def wake_key(slot: int) -> str:
@@ -65,6 +65,18 @@ def take(slot: int, count: int) -> list[int]:
         if ids:
             redis.set(wake_key(slot), b"1", ex=WAKE_TTL)  # still draining: no second job needed
     return [int(i) for i in ids or ()]
+
+
+def urgent_work_waiting() -> bool:
+    """Jobs wait on a queue workers serve before `sms` (crisis alerts, USSD lookups).
+
+    A drain job then hands over to a successor at the back of the `sms` queue, so that the
+    worker takes the urgent job next, as it would between one-message jobs.
+    """
+    with get_redis().pipeline(transaction=False) as pipe:
+        for name in ALL[: ALL.index(SMS)]:
+            pipe.llen(get_queue(name).key)
+        return any(pipe.execute())
 
 
 def waiting() -> int:
