@@ -92,6 +92,7 @@ def run(env: dict[str, str], numbers: list[str], args: argparse.Namespace) -> No
     assert all(s.startswith("200") for s in statuses), set(statuses)
     print(f"webhook: {cpu / count * 1000:.2f} ms CPU, {wall / count * 1000:.2f} ms wall per message")
     if profiler:
+        profiler.dump_stats("/tmp/sms_cpu_webhook.prof")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 
     worker = make_worker(app, ("sms",))
@@ -106,6 +107,7 @@ def run(env: dict[str, str], numbers: list[str], args: argparse.Namespace) -> No
     total = count + 20
     print(f"worker: {cpu / total * 1000:.2f} ms CPU, {wall / total * 1000:.2f} ms wall per message ({total} jobs)")
     if profiler:
+        profiler.dump_stats("/tmp/sms_cpu_worker.prof")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
 
 
