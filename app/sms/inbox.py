@@ -3,9 +3,10 @@
 An RQ job costs about 20 Redis round trips of bookkeeping, more than handling an SMS
 itself. So the webhook does not enqueue a job per message: it appends the id to a Redis
 list and wakes a drain job only when none is pending for the message's slot (`SET NX` on
-a wake key). A drain job (`workers.sms.handle_inbox`) takes ids until the list is empty,
-then clears its wake key and looks once more, so a message pushed meanwhile is either
-taken by that last look or wakes a new job: no id waits without a job coming for it.
+a wake key), in the same round trip as the sender's rate limit (`admit`). A drain job
+(`workers.sms.handle_inbox`) takes ids until the list is empty, then clears its wake key
+and looks once more, so a message pushed meanwhile is either taken by that last look or
+wakes a new job: no id waits without a job coming for it.
 
 The list is only a hint. The database says what still needs handling (`received`): an id
 lost with Redis, or taken by a worker that died, is found by `sweep_inbound`, and a message
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from app.queues import ALL, SMS, enqueue, get_queue
 from app.redis_client import get_redis
+from app.sms.senders import RATE_LIMIT, RATE_WINDOW, rate_key
 
 INBOX = "melek:sms:inbox"
 SLOTS = 4  # drain jobs that may run at once: at least the number of `sms` workers
@@ -29,15 +31,31 @@ def wake_key(slot: int) -> str:
     return f"{INBOX}:wake:{slot}"
 
 
-def push(inbound_id: int) -> None:
-    """Append a stored message to the inbox; enqueue a drain job if its slot has none pending."""
+# Count the message against its sender's limit (the window opens at the first message;
+# EXPIRE NX never leaves a key without expiry); within the limit, push it and try the wake key.
+ADMIT = """
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+if count > tonumber(ARGV[2]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[3])
+if redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[4]) then return 2 end
+return 1
+"""
+LIMITED, PUSHED, WOKE = 0, 1, 2
+
+
+def admit(inbound_id: int, sender: str, limit: int = RATE_LIMIT, window: int = RATE_WINDOW) -> bool:
+    """Count a new message against its sender's rate limit and, within it, push it to the inbox.
+
+    One round trip (a Lua script, atomic); a drain job is enqueued if the message's slot had
+    none pending. False: over the limit, nothing pushed.
+    """
     slot = inbound_id % SLOTS
-    with get_redis().pipeline(transaction=False) as pipe:
-        pipe.rpush(INBOX, inbound_id)
-        pipe.set(wake_key(slot), b"1", nx=True, ex=WAKE_TTL)
-        woke = pipe.execute()[1]
-    if woke:
+    script = get_redis().register_script(ADMIT)
+    result = script(keys=[rate_key(sender), INBOX, wake_key(slot)], args=[window, limit, inbound_id, WAKE_TTL])
+    if result == WOKE:
         enqueue_drain(slot)
+    return bool(result != LIMITED)
 
 
 def enqueue_drain(slot: int) -> None:
