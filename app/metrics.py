@@ -11,6 +11,10 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from app.queues import ALL, get_queue
+from app.sms import inbox
+
+INBOX_LABEL = "sms-inbox"
+QUEUE_HELP = "Jobs waiting per RQ queue; sms-inbox: inbound SMS waiting in the inbox"
 
 BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
@@ -30,7 +34,7 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
-        self.queue_length = Gauge("melek_queue_length", "Jobs waiting per RQ queue", ["queue"], registry=self.registry)
+        self.queue_length = Gauge("melek_queue_length", QUEUE_HELP, ["queue"], registry=self.registry)
 
     def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request and its time."""
@@ -48,7 +52,7 @@ class Metrics:
     def queue_only(self) -> CollectorRegistry:
         """A registry holding just the queue gauge (read from Redis in this process)."""
         registry = CollectorRegistry()
-        gauge = Gauge("melek_queue_length", "Jobs waiting per RQ queue", ["queue"], registry=registry)
+        gauge = Gauge("melek_queue_length", QUEUE_HELP, ["queue"], registry=registry)
         for sample in next(iter(self.queue_length.collect())).samples:
             gauge.labels(**sample.labels).set(sample.value)
         return registry
@@ -73,9 +77,14 @@ def init_app(app: Flask) -> None:
 def exposition() -> Response:
     """Fill the queue gauges from Redis (best effort) and render the metrics."""
     metrics: Metrics = current_app.extensions["metrics"]
-    for name in ALL:
+    for name in (*ALL, INBOX_LABEL):
         try:
-            metrics.queue_length.labels(name).set(get_queue(name).count)
+            metrics.queue_length.labels(name).set(waiting(name))
         except Exception:  # Redis down: leave the last value; /readyz reports the outage
             pass
     return Response(metrics.scrape(), content_type=CONTENT_TYPE_LATEST)
+
+
+def waiting(name: str) -> int:
+    """Jobs waiting on an RQ queue; for INBOX_LABEL, inbound SMS waiting in the inbox."""
+    return inbox.waiting() if name == INBOX_LABEL else int(get_queue(name).count)

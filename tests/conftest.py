@@ -88,6 +88,9 @@ def _dispose_engines() -> Iterator[None]:
         client = app.extensions.pop("redis", None)
         if client is not None:
             client.close()
+        gateway = app.extensions.pop("sms_gateway", None)
+        if hasattr(gateway, "close"):
+            gateway.close()  # the SDK's pooled HTTP connections
 
 
 @pytest.fixture
@@ -177,5 +180,7 @@ def at_app(app: Flask, fake_at: Any) -> Flask:
     """`app` sending through the real africastalking SDK pointed at the fake server."""
     app.config.update(SMS_GATEWAY="africastalking", AT_USERNAME="melek", AT_API_KEY="k-test", AT_SENDER_ID="MELEK")
     app.config["AT_API_BASE_URL"] = fake_at.url
-    app.extensions.pop("sms_gateway", None)
+    gateway = app.extensions.pop("sms_gateway", None)
+    if hasattr(gateway, "close"):
+        gateway.close()
     return app

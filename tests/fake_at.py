@@ -1,6 +1,7 @@
 """A fake Africa's Talking SMS API on loopback: real HTTP, records requests, scriptable answers.
 
-Each request to `/version1/messaging` is recorded (form fields, headers). What it answers
+Each request to `/version1/messaging` is recorded (form fields, headers, the client's
+address: one address for several requests means a kept-alive connection). What it answers
 comes from a script: a list of steps consumed one per request (`http=500`, `delay=2.0`,
 `drop=True`), then per-number status codes (`codes`), else 101 Success for every number.
 """
@@ -75,6 +76,8 @@ class FakeAT:
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeAT
+    protocol_version = "HTTP/1.1"  # keep-alive, like AT's own front end; every answer has a length
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         return
@@ -83,7 +86,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
         with self.fake.lock:
-            self.fake.requests.append({**form, "_path": self.path, "_apikey": self.headers.get("apiKey")})
+            self.fake.requests.append(
+                {**form, "_path": self.path, "_apikey": self.headers.get("apiKey"), "_client": self.client_address}
+            )
         step = self.fake.next_step()
         if step.delay:
             time.sleep(step.delay)

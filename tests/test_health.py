@@ -42,6 +42,13 @@ def test_metrics_count_requests_per_endpoint_and_show_queues(app: Flask, client:
     assert 'melek_queue_length{queue="sms"} 0.0' in body
 
 
+def test_metrics_show_the_sms_inbox_as_a_queue(app: Flask, client: FlaskClient) -> None:
+    form = {"from": "+6281350000001", "to": "818", "text": "INFO", "id": "ATXid_metrics"}
+    assert client.post("/sms/inbound", data=form).status_code == 200
+    body = client.get("/metrics").get_data(as_text=True)
+    assert 'melek_queue_length{queue="sms-inbox"} 1.0' in body
+
+
 def test_metrics_content_type_is_prometheus_text(client: FlaskClient) -> None:
     content_type = client.get("/metrics").headers["Content-Type"]
     assert content_type.startswith("text/plain") and content_type.count("charset") == 1

@@ -87,6 +87,24 @@ def test_network_errors_put_the_row_back_for_a_retry(at_app: Flask, fake_at: Fak
     assert row is not None and row.status == "queued" and row.attempts == 1
 
 
+def test_sends_reuse_one_kept_alive_connection_through_the_sdk(at_app: Flask, fake_at: FakeAT) -> None:
+    first, second = queued(), queued(to="+6281350000002")
+    send_outbound(first)
+    send_outbound(second)
+    assert [r["to"] for r in fake_at.requests] == [TO, "+6281350000002"]
+    assert fake_at.requests[0]["_client"] == fake_at.requests[1]["_client"]  # same source port: one connection
+
+
+def test_a_dropped_kept_alive_connection_is_replaced(at_app: Flask, fake_at: FakeAT) -> None:
+    send_outbound(queued())
+    fake_at.script = [Step(drop=True)]
+    with pytest.raises(SendLater):
+        send_outbound(queued(to="+6281350000002"))
+    send_outbound(queued(to="+6281350000003"))
+    assert fake_at.numbers_sent()[-1] == "+6281350000003"
+    assert fake_at.requests[-1]["_client"] != fake_at.requests[0]["_client"]
+
+
 def test_a_closed_port_is_a_retryable_network_error(at_app: Flask) -> None:
     point_sdk_at(at_app.extensions.setdefault("sms_gateway", _gateway(at_app)).service, "http://127.0.0.1:1")
     outbound_id = queued()
@@ -119,12 +137,13 @@ def test_a_command_reply_is_sent_by_the_handling_job_itself(demo: Flask, fake_at
 
 def test_a_reply_the_gateway_refused_for_now_goes_to_a_send_job(demo: Flask, fake_at: FakeAT, at_app: Flask) -> None:
     from tests.sms_helpers import inbound_form
-    from workers.sms import handle_inbound
+    from workers.sms import handle_inbox
 
     fake_at.script = [Step(http=500)]
     at_app.test_client().post("/sms/inbound", data=inbound_form(TO, "INFO"))
-    [job_id] = get_queue(SMS).job_ids
-    handle_inbound(int(job_id.removeprefix("sms-in-")))
+    [drain] = get_queue(SMS).jobs
+    assert drain.func_name == "workers.sms.handle_inbox"
+    handle_inbox(*drain.args)
     row = db.session.scalars(select(OutboundMessage)).one()
     assert row.status == "queued" and f"sms-out-{row.id}" in get_queue(SMS).job_ids
     run_worker_burst(at_app)

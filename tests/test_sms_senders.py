@@ -81,7 +81,8 @@ def test_an_unknown_delivery_id_is_acknowledged(app: Flask) -> None:
 
 
 def test_the_rate_window_always_expires(app: Flask, redis: Any) -> None:
-    from app.sms.senders import over_rate_limit
+    from app.sms.inbox import INBOX, admit
 
-    assert [over_rate_limit(PHONE, limit=2, window=60) for _ in range(3)] == [False, False, True]
+    assert [admit(n, PHONE, limit=2, window=60) for n in (1, 2, 3)] == [True, True, False]
     assert 0 < redis.ttl(f"melek:sms:rate:{PHONE}") <= 60
+    assert redis.lrange(INBOX, 0, -1) == [b"1", b"2"]  # over the limit: not pushed

@@ -1,41 +1,143 @@
-"""SMS jobs: handle one inbound message (command + reply in one job); send one outbox row."""
+"""SMS jobs: handle inbound messages (command + reply in one job, in batches); send one outbox row."""
 
 from __future__ import annotations
 
 import logging
+import time
 
-from sqlalchemy import update
+from rq.timeouts import JobTimeoutException
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import InboundMessage
 from app.models.base import utcnow
-from app.models.message import RECEIVED
-from app.sms.outbox import enqueue_send, queue_sms
-from app.sms.sending import Claimed, send_claimed, send_rows
+from app.models.message import QUEUED, RECEIVED
+from app.sms import inbox
+from app.sms.inbound import enqueue_handling
+from app.sms.outbox import add_claimed, enqueue_send
+from app.sms.sending import Claimed, gateway_outcomes, record_outcomes, send_rows
 from menus.sms.router import redact
 from workers.sms_commands import decide
 
 log = logging.getLogger(__name__)
+BATCH = 5  # ids taken at once: small, so that several workers share a short inbox
+
+
+class Replies:
+    """Sends claimed replies; their outcomes are written with the next commit, not one of their own.
+
+    A reply's row is committed `sending` before the gateway call (so it is never sent twice);
+    what the gateway answered is written in the transaction of the next message handled, or
+    by `flush`. If the worker dies in between, the row stays `sending` and the outbox sweeper
+    fails it as "outcome unknown", exactly as for a worker killed during the request.
+    """
+
+    def __init__(self) -> None:
+        self.unrecorded: list[dict[str, object]] = []
+
+    def send(self, reply: Claimed) -> None:
+        """Send now; a reply the gateway did not take is recorded at once and handed to a send job."""
+        outcomes = gateway_outcomes([reply])
+        self.unrecorded += outcomes
+        if outcomes[0]["status"] != QUEUED:
+            return
+        self.flush()
+        log.info("sms reply: gateway did not take it yet; send job enqueued", extra={"outbound_id": reply.id})
+        try:
+            enqueue_send(reply.id)
+        except Exception:  # Redis gone: the row is queued again and the outbox sweeper sends it
+            log.warning("sms reply: enqueue failed", extra={"outbound_id": reply.id})
+
+    def write(self) -> None:
+        """Write the outcomes in the current transaction; call `committed` once it commits."""
+        record_outcomes(self.unrecorded)
+
+    def committed(self) -> None:
+        self.unrecorded.clear()
+
+    def flush(self) -> None:
+        """Write and commit the outcomes still unrecorded."""
+        if self.unrecorded:
+            self.write()
+            db.session.commit()
+            self.committed()
 
 
 def handle_inbound(inbound_id: int) -> str:
+    """Handle one message and send its reply: the job for a message outside the inbox."""
+    replies = Replies()
+    note, reply = handle_message(inbound_id, replies)
+    if reply is not None:
+        replies.send(reply)
+    replies.flush()
+    return note
+
+
+def handle_inbox(slot: int) -> str:
+    """Drain the inbox (app.sms.inbox): handle and reply to each message, BATCH ids at a time.
+
+    Each message still gets its own transaction and its reply its own request, exactly as in
+    `handle_inbound`; what a batch saves is RQ's bookkeeping per job, a SELECT per message
+    and the commit of each reply's outcome (see `Replies`). A message whose handling raises
+    is rolled back and handed to a job of its own, which retries with backoff. After
+    DRAIN_BUDGET seconds, or as soon as a more urgent queue (crisis, ussd) has a job, it
+    hands over to a successor at the back of the queue, so the worker serves that first.
+    """
+    began, handled, replies = time.monotonic(), 0, Replies()
+    while ids := inbox.take(slot, BATCH):
+        waiting = received(ids)
+        for inbound_id in ids:
+            if inbound_id not in waiting:
+                continue  # handled already (the sweeper's job, a repeat in the inbox)
+            try:
+                _, reply = handle_message(inbound_id, replies, waiting[inbound_id])
+            except JobTimeoutException:
+                raise
+            except Exception:
+                db.session.rollback()
+                log.exception("sms inbox: handling failed; handed to its own job", extra={"inbound_id": inbound_id})
+                enqueue_handling(inbound_id)
+                continue
+            if reply is not None:
+                replies.send(reply)
+            handled += 1
+        if time.monotonic() - began > inbox.DRAIN_BUDGET or inbox.urgent_work_waiting():
+            replies.flush()
+            inbox.enqueue_drain(slot)  # the slot's wake key stays set: this job's successor drains on
+            break
+    replies.flush()
+    return f"inbox slot {slot}: {handled} message(s)"
+
+
+def received(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Sender and text of those of `ids` still waiting to be handled (one SELECT)."""
+    query = select(InboundMessage.id, InboundMessage.sender, InboundMessage.text).where(
+        InboundMessage.id.in_(ids), InboundMessage.status == RECEIVED
+    )
+    return {inbound_id: (sender, text) for inbound_id, sender, text in db.session.execute(query)}
+
+
+def handle_message(
+    inbound_id: int, replies: Replies, message: tuple[str, str] | None = None
+) -> tuple[str, Claimed | None]:
     """Run the message's command and queue the reply, in one transaction with its new status.
 
     The status changes only from `received`, checked by the UPDATE itself, so a second run
-    of this job (a retry, the sweeper) rolls back instead of replying twice. The reply row
-    commits already claimed (`sending`) and this job sends it: one job and one commit before
-    the gateway call per message; a send job takes over only if the gateway refuses for now.
-    PINs and activation codes in the text are starred out in the same commit.
+    (a retry, the sweeper) rolls back instead of replying twice. The reply row commits
+    already claimed (`sending`) and the caller sends it right away: one commit before the
+    gateway call per message; a send job takes over only if the gateway refuses for now.
+    PINs and activation codes in the text are starred out in the same commit. `message`:
+    (sender, text) when the caller has read them already.
     """
-    message = db.session.get(InboundMessage, inbound_id)
-    if message is None or message.status != RECEIVED:
-        return f"inbound {inbound_id}: nothing to do"
-    sender, body = message.sender, message.text  # commands may commit (and expire `message`)
+    if message is None:
+        message = received([inbound_id]).get(inbound_id)
+        if message is None:
+            return f"inbound {inbound_id}: nothing to do", None
+    sender, body = message
     outcome = decide(inbound_id, sender, body)
     reply = None
     if outcome.reply:
-        row = queue_sms(sender, outcome.reply, official_id=outcome.official_id, claimed=True)
-        reply = Claimed(row.id, row.to, row.text, row.attempts)
+        reply = add_claimed(sender, outcome.reply, official_id=outcome.official_id)
     done = db.session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
@@ -43,22 +145,11 @@ def handle_inbound(inbound_id: int) -> str:
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
-        return f"inbound {inbound_id}: handled elsewhere"
+        return f"inbound {inbound_id}: handled elsewhere", None
+    replies.write()  # the previous reply's outcome rides along with this commit
     db.session.commit()
-    if reply is not None:
-        send_reply_now(reply)
-    return f"inbound {inbound_id}: {outcome.note}"
-
-
-def send_reply_now(reply: Claimed) -> None:
-    """Send the committed, claimed reply; if the gateway did not take it, a send job retries."""
-    if not send_claimed([reply]):
-        return
-    log.info("sms reply: gateway did not take it yet; send job enqueued", extra={"outbound_id": reply.id})
-    try:
-        enqueue_send(reply.id)
-    except Exception:  # Redis gone: the row is queued again and the outbox sweeper sends it
-        log.warning("sms reply: enqueue failed", extra={"outbound_id": reply.id})
+    replies.committed()
+    return f"inbound {inbound_id}: {outcome.note}", reply
 
 
 def send_outbound(outbound_id: int) -> str:

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 import requests
-from africastalking.Service import AfricasTalkingException
+from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 from africastalking.SMS import SMSService
 
 from app.gateways import ACCEPTED, REJECTED, RETRY, GatewayUnavailable, RecipientResult
@@ -29,6 +29,42 @@ def point_sdk_at(service: SMSService, base_url: str) -> None:
     service._baseUrl = base_url.rstrip("/") + "/version1"
 
 
+class PooledSMSService(SMSService):
+    """The SDK's SMS service, sending over one keep-alive `requests.Session`.
+
+    The SDK posts with module-level `requests.post`: a new session and a new TCP (and TLS)
+    connection per SMS. Its transport is one private static method, `Service.__make_post_request`
+    (name-mangled to `_Service__make_post_request`), which `Service._make_request` looks up on
+    `self`; this subclass overrides just that. URL, form fields, headers, the 2xx/JSON check
+    and the exceptions all stay the SDK's own (africastalking 2.0.3, pinned in requirements.txt;
+    tests/test_sms_send.py checks that a second send reuses the connection). No retries are
+    added: a POST that may have reached the gateway is never resent by the transport.
+    """
+
+    def __init__(self, username: str, api_key: str) -> None:
+        super().__init__(username, api_key)
+        self.session = requests.Session()
+
+    def _Service__make_post_request(
+        self,
+        url: str,
+        headers: dict[str, str],
+        data: dict[str, Any],
+        params: dict[str, Any] | None,
+        callback: Any = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT_S,
+    ) -> requests.Response | None:
+        response = self.session.post(url=url, headers=headers, params=params, data=data, timeout=timeout)
+        if callback is None or callback == {}:
+            return response
+        callback(response)  # the SDK's threaded callback mode (we never use it)
+        return None
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self.session.close()
+
+
 class AfricasTalkingGateway:
     """Sends with `SMSService.send` (bulk mode) and maps each recipient's status code."""
 
@@ -41,10 +77,15 @@ class AfricasTalkingGateway:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> AfricasTalkingGateway:
         """Build from AT_USERNAME / AT_API_KEY / AT_SENDER_ID / AT_API_BASE_URL."""
-        service = SMSService(config["AT_USERNAME"] or "sandbox", config["AT_API_KEY"] or "")
+        service = PooledSMSService(config["AT_USERNAME"] or "sandbox", config["AT_API_KEY"] or "")
         if config.get("AT_API_BASE_URL"):
             point_sdk_at(service, config["AT_API_BASE_URL"])
         return cls(service, config.get("AT_SENDER_ID") or None)
+
+    def close(self) -> None:
+        """Close the SDK's pooled connections (tests; a worker keeps them for its lifetime)."""
+        if isinstance(self.service, PooledSMSService):
+            self.service.close()
 
     def send(self, text: str, numbers: list[str]) -> list[RecipientResult]:
         """One request for the batch; raises GatewayUnavailable when nothing was accepted."""

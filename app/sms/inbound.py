@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -13,6 +14,7 @@ from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
 from app.models.message import DELIVERED, FAILED, RATE_LIMITED, RECEIVED
 from app.queues import SMS, enqueue
+from app.sms import inbox
 
 log = logging.getLogger(__name__)
 
@@ -54,24 +56,37 @@ def store_inbound(
         "status": RECEIVED,
     }
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(InboundMessage).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])
-    new_id = db.session.execute(stmt.returning(InboundMessage.id)).scalar()
+    table = cast(Table, InboundMessage.__table__)  # Core, not the ORM's bulk-insert path: cheaper
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])
+    new_id = db.session.execute(stmt.returning(table.c.id)).scalar()
     db.session.commit()
     return new_id
 
 
-def enqueue_handling(inbound_id: int, fresh: bool = False) -> bool:
-    """Enqueue the handling job; False (logged) if Redis is unreachable: a sweeper retries.
+def enqueue_handling(inbound_id: int) -> bool:
+    """Enqueue a job of its own for the message (sweeper, spool; the webhook uses the inbox).
 
-    `fresh`: the row was inserted just now, so no job can exist for it yet.
+    False (logged) if Redis is unreachable: the message stays `received` for the sweeper.
     """
     try:
-        job_id = handle_job_id(inbound_id)
-        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=job_id, timeout=30, check_existing=not fresh)
+        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=handle_job_id(inbound_id), timeout=30)
     except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
         log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
         return False
     return True
+
+
+def admit_for_handling(inbound_id: int, sender: str) -> bool:
+    """Rate limit and inbox push for a new message; False when over the limit.
+
+    Redis unreachable counts as within the limit: the message is committed `received` and
+    the inbound sweeper enqueues it once Redis is back.
+    """
+    try:
+        return inbox.admit(inbound_id, sender)
+    except Exception as exc:
+        log.warning("sms inbound: inbox push failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
+        return True
 
 
 def apply_delivery_report(report: dict[str, str | None]) -> bool:

@@ -7,10 +7,10 @@ sends nothing; if Redis loses the job, a sweeper re-enqueues rows still `queued`
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Table, event, insert
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -18,31 +18,36 @@ from app.models import OutboundMessage
 from app.models.base import utcnow
 from app.models.message import SENDING
 from app.queues import CRISIS, SMS, enqueue
+from app.sms.sending import Claimed
 from menus.gsm7 import sms_parts, to_gsm7
 
 log = logging.getLogger(__name__)
 PENDING = "melek_outbox_pending"
 
 
-def queue_sms(
-    to: str, text: str, *, kind: str = "reply", official_id: int | None = None, claimed: bool = False
-) -> OutboundMessage:
-    """Add an outbound SMS to the current session; it is sent after the session commits.
-
-    `claimed=True` is for a caller that sends the row itself right after committing (the
-    SMS reply: one job per message): the row is written already `sending` and no send job
-    is enqueued (see app.sms.sending for what happens if that caller dies).
-    """
+def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> OutboundMessage:
+    """Add an outbound SMS to the current session; it is sent after the session commits."""
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
-    if claimed:
-        message.status, message.attempts, message.claimed_at = SENDING, 1, utcnow()
     db.session.add(message)
     db.session.flush()
-    if not claimed:
-        db.session.info.setdefault(PENDING, []).append((message.id, queue_for(kind)))
+    db.session.info.setdefault(PENDING, []).append((message.id, queue_for(kind)))
     return message
+
+
+def add_claimed(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> Claimed:
+    """Insert an outbound SMS already claimed (`sending`, attempt 1), for a caller that sends it
+    itself right after committing (the SMS reply: one job per message). No send job is
+    enqueued; app.sms.sending says what happens if that caller dies. One INSERT ... RETURNING.
+    """
+    text = to_gsm7(text)
+    encoding, parts = sms_parts(text)
+    table = cast(Table, OutboundMessage.__table__)
+    values = {"to": to, "text": text, "encoding": encoding, "parts": parts, "kind": kind, "official_id": official_id}
+    values |= {"status": SENDING, "attempts": 1, "claimed_at": utcnow()}
+    new_id = db.session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+    return Claimed(new_id, to, text, 1)
 
 
 def queue_for(kind: str) -> str:

@@ -1,4 +1,5 @@
-"""Who may make us work: a per-number rate limit and at most one refusal a day per number."""
+"""Who may make us work: a per-number rate limit (counted by app.sms.inbox.admit) and at most
+one refusal a day per number."""
 
 from __future__ import annotations
 
@@ -9,18 +10,9 @@ RATE_WINDOW = 60  # seconds
 REFUSAL_TTL = 24 * 3600
 
 
-def over_rate_limit(msisdn: str, limit: int = RATE_LIMIT, window: int = RATE_WINDOW) -> bool:
-    """Count one message from `msisdn`; True once it passes `limit` within `window` seconds.
-
-    The window opens at the number's first message: INCR, then EXPIRE NX (Redis 7) sets the
-    expiry only on a key that has none, so a key can never be left without one.
-    """
-    key = f"melek:sms:rate:{msisdn}"
-    with get_redis().pipeline() as pipe:
-        pipe.incr(key)
-        pipe.expire(key, window, nx=True)
-        count = int(pipe.execute()[0])
-    return count > limit
+def rate_key(msisdn: str) -> str:
+    """The per-number counter; app.sms.inbox.admit counts and expires it with the push."""
+    return f"melek:sms:rate:{msisdn}"
 
 
 def first_refusal_today(msisdn: str, reason: str) -> bool:

@@ -54,8 +54,16 @@ def claim(ids: list[int]) -> list[Claimed]:
 
 def send_claimed(rows: list[Claimed]) -> int:
     """Send rows sharing one text in one gateway request; record outcomes; the number retried."""
+    outcomes = gateway_outcomes(rows)
+    record_outcomes(outcomes)
+    db.session.commit()
+    return sum(1 for values in outcomes if values["status"] == QUEUED)
+
+
+def gateway_outcomes(rows: list[Claimed]) -> list[dict[str, object]]:
+    """Send rows sharing one text in one gateway request; each row's new values (not yet written)."""
     if not rows:
-        return 0
+        return []
     try:
         results = get_gateway().send(rows[0].text, [row.to for row in rows])
     except GatewayUnavailable as exc:
@@ -63,16 +71,20 @@ def send_claimed(rows: list[Claimed]) -> int:
         results = [RecipientResult(row.to, "retry", reason=str(exc)[:100]) for row in rows]
     by_number = {result.number: result for result in results}
     missing = RecipientResult("", "retry", reason="no result")
-    outcomes = [outcome(row, by_number.get(row.to, missing)) for row in rows]
+    return [outcome(row, by_number.get(row.to, missing)) for row in rows]
+
+
+def record_outcomes(outcomes: list[dict[str, object]]) -> None:
+    """Write outcomes in the current transaction (one executemany); only rows still `sending` change."""
+    if not outcomes:
+        return
     table = cast(Table, OutboundMessage.__table__)
     stmt = (
         update(table)
         .where(table.c.id == bindparam("row_id"), table.c.status == SENDING)
         .values({name: bindparam(name) for name in FIELDS})
     )
-    db.session.execute(stmt, outcomes)  # one executemany for the whole batch
-    db.session.commit()
-    return sum(1 for values in outcomes if values["status"] == QUEUED)
+    db.session.execute(stmt, outcomes)
 
 
 FIELDS = ("status", "gateway_message_id", "cost", "sent_at", "failure_reason")

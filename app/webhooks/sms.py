@@ -11,8 +11,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.registry.msisdn import any_e164
 from app.sms import spool
-from app.sms.inbound import apply_delivery_report, enqueue_handling, mark_rate_limited, store_inbound
-from app.sms.senders import over_rate_limit
+from app.sms.inbound import admit_for_handling, apply_delivery_report, mark_rate_limited, store_inbound
 from app.webhooks.guards import check_webhook_caller, require_fields
 from menus.sms.router import redact
 
@@ -26,14 +25,6 @@ DELIVERY_FIELDS = ("id", "status")
 
 def ok() -> Response:
     return Response("", status=200)
-
-
-def rate_limited(sender: str) -> bool:
-    """Over the per-number limit; Redis down counts as not limited (the message is kept)."""
-    try:
-        return over_rate_limit(sender)
-    except Exception:  # Redis unreachable: handling waits for the sweeper anyway
-        return False
 
 
 @bp.post("/inbound")
@@ -53,11 +44,9 @@ def inbound() -> Response | tuple[Response, int]:
         # A gateway retry of a stored message: acknowledged, and not counted against the
         # sender's rate limit (the gateway retries every minute for 12 hours).
         log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": form["id"][:100]})
-    elif rate_limited(sender):
+    elif not admit_for_handling(new_id, sender):  # rate limit, then the inbox (app.sms.inbox)
         mark_rate_limited(new_id, redact(text))
         log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
-    else:
-        enqueue_handling(new_id, fresh=True)
     return ok()
 
 
