@@ -15,6 +15,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.cli import admins, broadcast, handsets, jobs, seed
     from app.cli import sms as sms_cli
     from app.health import bp as health_bp
+    from app.registry import lookup
     from app.sms import outbox
     from app.webhooks import sms, ussd
 
@@ -33,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     database.init_app(app)
     outbox.init_app(app)
+    lookup.init_app(app)
     seed.init_app(app)
     handsets.init_app(app)
     admins.init_app(app)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import redis as redis_lib
 from flask import Flask
 from sqlalchemy import event
 
@@ -20,6 +21,7 @@ from bench.registry_data import imei, msisdn
 from tests.registry_helpers import add
 from tests.sms_helpers import text_in
 from tests.ussd_client import DEMO_MSISDN, DEMO_PIN, GatewaySession
+from workers import sms_account
 
 
 @contextmanager
@@ -70,6 +72,26 @@ def test_a_pin_changed_in_the_menu_is_the_one_the_next_session_checks(demo: Flas
     s.dial()
     assert "salah" in s.send(DEMO_PIN).lower()
     assert session(demo, 3).login("4826").startswith("CON Melek")
+
+
+def test_a_lookup_racing_an_sms_pin_change_cannot_keep_the_old_pin(
+    demo: Flask, redis: redis_lib.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_view = lookup.load_caller(DEMO_MSISDN)  # what a lookup read before the change commits
+    real = sms_account.invalidate_official_after_commit
+
+    def change_then_race(official_id: int) -> None:
+        real(official_id)
+        # The racing lookup read the version now (the change is not committed) and fills after.
+        version = redis.get(lookup.version_key(DEMO_MSISDN))
+        redis.eval(*lookup.fill_args(DEMO_MSISDN, old_view, version))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sms_account, "invalidate_official_after_commit", change_then_race)
+    assert text_in(demo, DEMO_MSISDN, f"PIN {DEMO_PIN} 4826") == ["PIN Anda sudah diganti."]
+    s = session(demo, 1)
+    s.dial()
+    assert "salah" in s.send(DEMO_PIN).lower()
+    assert session(demo, 2).login("4826").startswith("CON Melek")
 
 
 def racing(real: Callable[[str], Any], change: Callable[[], None]) -> Callable[[str], Any]:

@@ -46,11 +46,14 @@ def test_a_request_id_is_made_when_none_is_given(app: Flask) -> None:
     assert len(response.headers["X-Request-Id"]) == 32
 
 
-def test_a_failure_outside_the_hop_is_the_busy_screen_not_a_5xx(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(_raw: str) -> str:
+@pytest.mark.parametrize("part", ["caller_number", "caller_refusal", "require_fields"])
+def test_a_failure_outside_the_hop_is_the_busy_screen_not_a_5xx(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    def broken(*_args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(endpoint, "caller_number", broken)
+    monkeypatch.setattr(endpoint, part, broken)
     response = app.test_client().post("/ussd", data=ussd_form("b1", UNKNOWN, ""))
     assert response.status_code == 200 and response.get_data(as_text=True) == endpoint.BUSY
 

@@ -9,7 +9,7 @@ from app.models import Official
 from app.models.handset import ACTIVE
 from app.redis_client import get_redis
 from app.registry.activation import activate
-from app.registry.lookup import invalidate_msisdn
+from app.registry.lookup import invalidate_official_after_commit
 from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
 from menus.pins import pin_problem
 from menus.sms.router import tokens
@@ -53,7 +53,7 @@ def change_pin(request: Request) -> str:
     if problem:
         return request.reply(problem)
     set_pin(official, new)  # committed with the reply, by handle_inbound
-    invalidate_msisdn(request.sender)
+    invalidate_official_after_commit(official.id)
     return request.reply("pin_changed")
 
 

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
-from sqlalchemy import bindparam, case, select
+from flask import Flask
+from redis.exceptions import RedisError
+from sqlalchemy import bindparam, case, event, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Handset, Official, Regency
@@ -29,7 +32,6 @@ from app.redis_client import get_redis
 log = logging.getLogger(__name__)
 CACHE_TTL = 3600
 NEGATIVE_TTL = 60  # unknown numbers are cached briefly: a new handset shows up within a minute
-VERSION_TTL = 86400  # far longer than any lookup between reading a version and filling
 PREFIX = "melek:caller:"
 VERSION_PREFIX = "melek:callerv:"
 # KEYS: entry, version; ARGV: value, ttl, the version read before the query ("" for none).
@@ -58,6 +60,10 @@ class CallerView:
     pin_hash: str | None = field(default=None, repr=False)
 
 
+FIELDS = frozenset(f.name for f in fields(CallerView))
+AFTER_COMMIT = "melek_callers_to_invalidate"
+
+
 def cache_key(msisdn: str) -> str:
     return PREFIX + msisdn
 
@@ -67,10 +73,13 @@ def version_key(msisdn: str) -> str:
 
 
 def from_cache(raw: bytes | str | None) -> CallerView | None:
-    """The caller in a cache entry (which must not be None); None for a number cached as unknown."""
+    """The caller in a cache entry (which must not be None); None for a number cached as unknown.
+
+    Keys this version does not know are ignored, so a newer version's entries still read.
+    """
     assert raw is not None
     data = json.loads(raw)
-    return CallerView(**data) if data else None
+    return CallerView(**{k: v for k, v in data.items() if k in FIELDS}) if data else None
 
 
 def fill_args(msisdn: str, view: CallerView | None, version: bytes | str | None) -> tuple[str | int, ...]:
@@ -139,6 +148,7 @@ def invalidate_msisdn(*msisdns: str | None) -> None:
     """Drop cached callers; call after every change that affects them (after commit too).
 
     Bumping the version also voids any fill whose query ran before this (see the module doc).
+    Versions never expire: one that expired and started again could match a fill's old read.
     """
     numbers = [m for m in msisdns if m]
     if not numbers:
@@ -146,12 +156,40 @@ def invalidate_msisdn(*msisdns: str | None) -> None:
     with get_redis().pipeline(transaction=False) as pipe:
         for msisdn in numbers:
             pipe.incr(version_key(msisdn))
-            pipe.expire(version_key(msisdn), VERSION_TTL)
             pipe.delete(cache_key(msisdn))
         pipe.execute()
 
 
-def invalidate_official(official_id: int) -> None:
-    """Drop cached callers for every handset of an official (name, language, PIN changes)."""
-    numbers = db.session.scalars(select(Handset.msisdn).where(Handset.official_id == official_id)).all()
-    invalidate_msisdn(*numbers)
+def invalidate_official_after_commit(official_id: int) -> None:
+    """Drop the official's cached callers once the current transaction commits (PIN changes).
+
+    Not before: a lookup between an early invalidation and the commit would read the old
+    row under the new version and cache it for CACHE_TTL.
+    """
+    db.session.info.setdefault(AFTER_COMMIT, set()).update(numbers_of(official_id))
+
+
+def numbers_of(official_id: int) -> list[str]:
+    return list(db.session.scalars(select(Handset.msisdn).where(Handset.official_id == official_id)))
+
+
+def _after_commit(session: Session) -> None:
+    numbers = session.info.pop(AFTER_COMMIT, None)
+    if not numbers:
+        return
+    try:
+        invalidate_msisdn(*numbers)
+    except RedisError:  # saved; a stale entry may live until CACHE_TTL (docs/registry.md, Known limits)
+        log.error("caller cache not invalidated (Redis unavailable)", extra={"numbers": len(numbers)})
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(AFTER_COMMIT, None)
+
+
+def init_app(app: Flask) -> None:
+    """Hook the after-commit invalidation onto every ORM session (once per process)."""
+    del app
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)

@@ -46,8 +46,8 @@ def committing(*numbers: str | None) -> Iterator[None]:
     try:
         invalidate_msisdn(*numbers)
     except RedisError:
-        # The change is saved; Redis is down, so no hop can read the stale entry right now.
-        # It expires within lookup.CACHE_TTL at worst; say so loudly for the operator.
+        # The change is saved; a stale entry (with the old PIN hash) may live until
+        # lookup.CACHE_TTL once Redis is back: say so loudly, the operator flushes the cache.
         log.error("registry: caller cache not invalidated (Redis unavailable)", extra={"numbers": len(numbers)})
 
 

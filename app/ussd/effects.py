@@ -20,7 +20,7 @@ from app.backoffice import JOB_TIMEOUT
 from app.backoffice.texts import status_label
 from app.extensions import db
 from app.models import Announcement, Official
-from app.registry.lookup import CallerView, invalidate_official
+from app.registry.lookup import CallerView, invalidate_official_after_commit
 from app.security import pins
 from app.ussd.channel import Channel
 from app.ussd.deadline import Deadline
@@ -117,16 +117,16 @@ class Executor:
         if official is None:
             return False
         pins.set_pin(official, pin)
+        invalidate_official_after_commit(self.official_id)
         db.session.commit()
-        invalidate_official(self.official_id)
         return True
 
     def set_language(self, lang: str) -> None:
         official = db.session.get(Official, self.official_id)
         if official is not None:
             official.language = lang
+            invalidate_official_after_commit(self.official_id)
             db.session.commit()
-            invalidate_official(self.official_id)
 
     def file_report(self, effect: ussd.FileReport) -> str | None:
         """Enqueue the back-office job (one per session and submission) and wait a little for the ref."""

@@ -54,6 +54,13 @@ class UssdCallback:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH:
             return self.wsgi_app(environ, start_response)
+        try:
+            return self.respond(environ, start_response)
+        except Exception as exc:  # never a 5xx to the gateway; the type says what broke, not the input
+            log.error("ussd: callback failed", extra={"error": type(exc).__name__})
+            return plain(start_response, BUSY)  # start_response is only called once all went well
+
+    def respond(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         with self.app.app_context():
             g.request_id = logs.request_id(environ.get("HTTP_X_REQUEST_ID", ""))
@@ -65,16 +72,15 @@ class UssdCallback:
         if isinstance(answered, Response):  # an error: JSON, as Flask's endpoints answer them
             answered.headers["X-Request-Id"] = request_id
             return answered(environ, start_response)
-        body = answered.encode()
-        start_response(
-            "200 OK",
-            [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(body))),
-                ("X-Request-Id", request_id),
-            ],
-        )
-        return [body]
+        return plain(start_response, answered, ("X-Request-Id", request_id))
+
+
+def plain(start_response: StartResponse, text: str, *headers: tuple[str, str]) -> list[bytes]:
+    """A 200 text/plain answer (a CON/END screen)."""
+    body = text.encode()
+    length = ("Content-Length", str(len(body)))
+    start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), length, *headers])
+    return [body]
 
 
 def answer(environ: WSGIEnvironment) -> str | Response:
@@ -93,11 +99,7 @@ def answer(environ: WSGIEnvironment) -> str | Response:
         form = incoming.form.to_dict()
     except HTTPException as exc:  # a body over the size limits
         return failure(exc.code or 400, exc.description or exc.name)
-    try:
-        return ussd(form)
-    except Exception as exc:  # never a 5xx to the gateway; the type says what broke, not the input
-        log.error("ussd: callback failed", extra={"error": type(exc).__name__})
-        return BUSY
+    return ussd(form)
 
 
 def ussd(form: dict[str, str]) -> str | Response:
