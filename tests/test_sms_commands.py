@@ -11,6 +11,7 @@ from app.models import CrisisContact, Handset, InboundMessage, Incident, Officia
 from app.registry.lookup import invalidate_msisdn
 from app.security.pins import check_pin
 from app.seed import DEMO_MSISDN, DEMO_PIN
+from app.sms import inbox
 from menus.refs import is_valid_reference
 from tests.sms_helpers import inbound_statuses, replies_to, text_in
 from workers.sms import handle_inbound
@@ -145,6 +146,7 @@ def test_the_same_lapor_message_handled_twice_files_one_record(demo: Flask) -> N
     assert inbound_id is not None
     db.session.execute(update(InboundMessage).values(status="received"))  # as if the job crashed before its commit
     db.session.commit()
+    inbox.release(inbound_id)  # and its claim lapsed (CLAIM_TTL)
     handle_inbound(inbound_id)
     replies = replies_to(ID_PHONE)
     assert len(replies) == 2 and replies[0] == replies[1]  # same reference both times

@@ -99,8 +99,8 @@ def test_a_job_past_its_budget_hands_over_to_a_successor(demo: Flask, monkeypatc
     monkeypatch.setattr(inbox, "DRAIN_BUDGET", -1.0)
     ids = [post(demo) for _ in range(8)]
     get_queue(SMS).empty()
-    handle_inbox(0)  # one batch, then over budget
-    assert inbox.waiting() == 8 - 5 and drain_jobs() == [0]
+    handle_inbox(0)  # one message, then over budget: the rest of its batch goes back
+    assert inbox.waiting() == 8 - 1 and drain_jobs() == [0]
     run_worker_burst(demo)
     statuses = db.session.scalars(select(InboundMessage.status).where(InboundMessage.id.in_(ids))).all()
     assert list(statuses) == ["handled"] * 8
@@ -154,3 +154,50 @@ def test_a_job_hands_over_as_soon_as_a_crisis_or_ussd_job_waits(demo: Flask) -> 
     handle_inbox(0)
     statuses = db.session.scalars(select(InboundMessage.status).where(InboundMessage.id.in_(ids))).all()
     assert list(statuses) == ["handled"] * 8 and inbox.waiting() == 0
+
+
+def test_a_message_claimed_by_another_job_is_not_handled_twice(demo: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers import sms
+
+    inbound_id = post(demo, "PIN 0000 4826")  # a wrong PIN: its count lives outside the transaction
+    decided: list[int] = []
+    real_decide = sms.decide
+    monkeypatch.setattr(sms, "decide", lambda i, s, b: decided.append(i) or real_decide(i, s, b))
+    assert inbox.claim(inbound_id)  # e.g. a drain job is on it while the sweeper's job runs
+    assert sms.handle_inbound(inbound_id).endswith(sms.ELSEWHERE)
+    assert decided == [] and inbound_statuses(PHONE) == [("received", None)]
+    inbox.release(inbound_id)
+    sms.handle_inbound(inbound_id)
+    assert decided == [inbound_id] and inbound_statuses(PHONE)[0][0] == "handled"
+
+
+def test_a_drain_job_that_fails_gives_its_ids_back(demo: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers import sms
+
+    ids = [post(demo) for _ in range(3)]
+
+    def database_gone(_ids: list[int]) -> dict[int, tuple[str, str]]:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(sms, "received", database_gone)
+    with pytest.raises(RuntimeError):
+        handle_inbox(0)
+    assert get_redis().lrange(inbox.INBOX, 0, -1) == [str(i).encode() for i in ids]  # back, in order
+
+
+def test_the_sweeper_leaves_a_backlog_to_the_drain_jobs(demo: Flask) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.models.base import utcnow
+    from workers.sms_sweepers import sweep_inbound
+
+    ids = [post(demo) for _ in range(3)]
+    db.session.execute(update(InboundMessage).values(received_at=utcnow() - timedelta(minutes=5)))
+    db.session.commit()
+    get_queue(SMS).empty()
+    assert inbox.draining() and sweep_inbound() == 0  # in the inbox, a drain job on it
+    get_redis().delete(inbox.INBOX)  # lost with Redis
+    assert not inbox.draining() and sweep_inbound() == len(ids)
+    assert sorted(get_queue(SMS).job_ids) == sorted(f"sms-in-{i}" for i in ids)

@@ -21,6 +21,7 @@ from workers.sms_commands import decide
 
 log = logging.getLogger(__name__)
 BATCH = 5  # ids taken at once: small, so that several workers share a short inbox
+ELSEWHERE = "handled elsewhere"
 
 
 class Replies:
@@ -80,33 +81,71 @@ def handle_inbox(slot: int) -> str:
     `handle_inbound`; what a batch saves is RQ's bookkeeping per job, a SELECT per message
     and the commit of each reply's outcome (see `Replies`). A message whose handling raises
     is rolled back and handed to a job of its own, which retries with backoff. After
-    DRAIN_BUDGET seconds, or as soon as a more urgent queue (crisis, ussd) has a job, it
-    hands over to a successor at the back of the queue, so the worker serves that first.
+    DRAIN_BUDGET seconds (checked after every message), or as soon as a more urgent queue
+    (crisis, ussd) has a job (checked after every batch), it hands over to a successor at the
+    back of the queue, so the worker serves that first. However it ends (a timeout, Redis or
+    the database failing), ids taken but not handled go back to the head of the inbox and
+    the outcomes of replies sent are written if they can be.
     """
     began, handled, replies = time.monotonic(), 0, Replies()
-    while ids := inbox.take(slot, BATCH):
-        waiting = received(ids)
-        for inbound_id in ids:
-            if inbound_id not in waiting:
-                continue  # handled already (the sweeper's job, a repeat in the inbox)
-            try:
-                _, reply = handle_message(inbound_id, replies, waiting[inbound_id])
-            except JobTimeoutException:
-                raise
-            except Exception:
-                db.session.rollback()
-                log.exception("sms inbox: handling failed; handed to its own job", extra={"inbound_id": inbound_id})
-                enqueue_handling(inbound_id)
-                continue
-            if reply is not None:
-                replies.send(reply)
-            handled += 1
-        if time.monotonic() - began > inbox.DRAIN_BUDGET or inbox.urgent_work_waiting():
-            replies.flush()
-            inbox.enqueue_drain(slot)  # the slot's wake key stays set: this job's successor drains on
-            break
-    replies.flush()
+    taken: list[int] = []
+    try:
+        while taken := inbox.take(slot, BATCH):
+            waiting = received(taken)
+            while taken:
+                inbound_id = taken.pop(0)
+                if inbound_id in waiting:
+                    handled += handle_one(inbound_id, waiting[inbound_id], replies)
+                if time.monotonic() - began > inbox.DRAIN_BUDGET or (not taken and inbox.urgent_work_waiting()):
+                    inbox.give_back(taken)
+                    taken = []
+                    replies.flush()
+                    inbox.enqueue_drain(slot)  # the wake key stays set: this job's successor drains on
+                    return f"inbox slot {slot}: {handled} message(s), handed over"
+    except BaseException:
+        rollback_quietly()  # whatever the failure left half done; outcomes go in a clean transaction
+        raise
+    finally:
+        wind_up(taken, replies)
     return f"inbox slot {slot}: {handled} message(s)"
+
+
+def rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception as exc:  # the database may be what failed
+        log.warning("sms inbox: rollback failed", extra={"error": type(exc).__name__})
+
+
+def handle_one(inbound_id: int, message: tuple[str, str], replies: Replies) -> int:
+    """Handle one message of a drained batch and send its reply; 1 if handled here."""
+    try:
+        note, reply = handle_message(inbound_id, replies, message)
+    except JobTimeoutException:
+        raise
+    except Exception:
+        db.session.rollback()
+        log.exception("sms inbox: handling failed; handed to its own job", extra={"inbound_id": inbound_id})
+        enqueue_handling(inbound_id)
+        return 0
+    if reply is not None:
+        replies.send(reply)
+    return 0 if note.endswith(ELSEWHERE) else 1
+
+
+def wind_up(taken: list[int], replies: Replies) -> None:
+    """Best effort on the way out of a drain job: ids back to the inbox, sent replies recorded."""
+    try:
+        inbox.give_back(taken)
+    except Exception as exc:  # Redis gone: they are still `received`, the sweeper finds them
+        log.warning("sms inbox: ids not given back", extra={"ids": len(taken), "error": type(exc).__name__})
+    try:
+        replies.flush()
+    except Exception as exc:  # the rows stay `sending`; the outbox sweeper fails them as unknown
+        log.warning(
+            "sms inbox: reply outcomes not written",
+            extra={"rows": len(replies.unrecorded), "error": type(exc).__name__},
+        )
 
 
 def received(ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -133,6 +172,22 @@ def handle_message(
         message = received([inbound_id]).get(inbound_id)
         if message is None:
             return f"inbound {inbound_id}: nothing to do", None
+    if not inbox.claim(inbound_id):
+        return f"inbound {inbound_id}: {ELSEWHERE}", None
+    try:
+        return _handle_claimed(inbound_id, message, replies)
+    except BaseException:
+        db.session.rollback()
+        try:
+            inbox.release(inbound_id)  # a retry (or the sweeper's job) may handle it
+        except Exception as exc:  # Redis gone: the claim lapses after CLAIM_TTL
+            log.warning(
+                "sms inbound: claim not released", extra={"inbound_id": inbound_id, "error": type(exc).__name__}
+            )
+        raise
+
+
+def _handle_claimed(inbound_id: int, message: tuple[str, str], replies: Replies) -> tuple[str, Claimed | None]:
     sender, body = message
     outcome = decide(inbound_id, sender, body)
     reply = None
@@ -145,7 +200,7 @@ def handle_message(
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
-        return f"inbound {inbound_id}: handled elsewhere", None
+        return f"inbound {inbound_id}: {ELSEWHERE}", None
     replies.write()  # the previous reply's outcome rides along with this commit
     db.session.commit()
     replies.committed()

@@ -21,7 +21,7 @@ from app.models.base import utcnow
 from app.models.broadcast import HELD, PENDING
 from app.models.broadcast import SENDING as BROADCAST_SENDING
 from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
-from app.sms import spool
+from app.sms import inbox, spool
 from app.sms.broadcasts import enqueue_broadcast
 from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
 from app.sms.outbox import enqueue_send, queue_for
@@ -78,7 +78,14 @@ def load_one(record: dict[str, Any]) -> int | None:
 
 
 def sweep_inbound() -> int:
-    """Enqueue handling for messages still `received` after the grace period."""
+    """Enqueue handling for messages still `received` after the grace period.
+
+    Not while drain jobs work through a backlog in the inbox: its ids are on their way, and a
+    job per waiting message would only add to the load (claims keep them from being handled
+    twice either way). Once the inbox is empty, or no drain job is on it, everything late goes.
+    """
+    if inbox.draining():
+        return 0
     query = (
         select(InboundMessage.id)
         .where(InboundMessage.status == RECEIVED, InboundMessage.received_at < utcnow() - GRACE)

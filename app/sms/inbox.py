@@ -9,12 +9,20 @@ and looks once more, so a message pushed meanwhile is either taken by that last 
 wakes a new job: no id waits without a job coming for it.
 
 The list is only a hint. The database says what still needs handling (`received`): an id
-lost with Redis, or taken by a worker that died, is found by `sweep_inbound`, and a message
-handled twice is impossible (handling moves it from `received` with a conditional UPDATE).
-Slots let several drain jobs run at once, one per worker.
+lost with Redis, or taken by a worker that died, is found by `sweep_inbound`. A message is
+handled once: whoever handles it (a drain job, or a job of its own from the sweeper) first
+claims it (`claim`, SET NX with a lifetime longer than any job's timeout), and the handling
+moves it from `received` with a conditional UPDATE. The claim keeps a command's effects
+outside the database (a wrong PIN counted, an activation try) from happening twice while
+two jobs race for the same message. Slots let several drain jobs run at once, one per worker.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+
+from redis import Redis
+from redis.commands.core import Script
 
 from app.queues import ALL, SMS, enqueue, get_queue
 from app.redis_client import get_redis
@@ -25,6 +33,7 @@ SLOTS = 4  # drain jobs that may run at once: at least the number of `sms` worke
 WAKE_TTL = 300  # a wake key outlives a lost drain job by at most this; the sweeper covers it
 DRAIN_TIMEOUT = 60  # job timeout; a drain job hands over after DRAIN_BUDGET seconds
 DRAIN_BUDGET = 2.0  # short: a worker inside a drain job does not look at its other queues
+CLAIM_TTL = 300  # longer than any handling job's timeout: a dead worker's claim lapses, the sweeper retries
 
 
 def wake_key(slot: int) -> str:
@@ -51,11 +60,18 @@ def admit(inbound_id: int, sender: str, limit: int = RATE_LIMIT, window: int = R
     none pending. False: over the limit, nothing pushed.
     """
     slot = inbound_id % SLOTS
-    script = get_redis().register_script(ADMIT)
-    result = script(keys=[rate_key(sender), INBOX, wake_key(slot)], args=[window, limit, inbound_id, WAKE_TTL])
+    result = _admit_script(get_redis())(
+        keys=[rate_key(sender), INBOX, wake_key(slot)], args=[window, limit, inbound_id, WAKE_TTL]
+    )
     if result == WOKE:
         enqueue_drain(slot)
     return bool(result != LIMITED)
+
+
+@lru_cache(maxsize=8)
+def _admit_script(client: Redis) -> Script:
+    """ADMIT registered once per client (it keeps the script's SHA for EVALSHA)."""
+    return client.register_script(ADMIT)
 
 
 def enqueue_drain(slot: int) -> None:
@@ -83,6 +99,36 @@ def take(slot: int, count: int) -> list[int]:
         if ids:
             redis.set(wake_key(slot), b"1", ex=WAKE_TTL)  # still draining: no second job needed
     return [int(i) for i in ids or ()]
+
+
+def give_back(ids: list[int]) -> None:
+    """Put ids taken but not handled back at the head of the inbox, in their order."""
+    if ids:
+        get_redis().lpush(INBOX, *reversed(ids))
+
+
+def claim_key(inbound_id: int) -> str:
+    return f"melek:sms:handling:{inbound_id}"
+
+
+def claim(inbound_id: int) -> bool:
+    """Claim the message for handling; False if another job holds it (see the module doc)."""
+    return bool(get_redis().set(claim_key(inbound_id), b"1", nx=True, ex=CLAIM_TTL))
+
+
+def release(inbound_id: int) -> None:
+    """Let another job handle the message (its handling failed and was rolled back)."""
+    get_redis().delete(claim_key(inbound_id))
+
+
+def draining() -> bool:
+    """Ids wait in the inbox and a drain job is on them (some slot's wake key is set)."""
+    redis = get_redis()
+    with redis.pipeline(transaction=False) as pipe:
+        pipe.llen(INBOX)
+        pipe.exists(*(wake_key(slot) for slot in range(SLOTS)))
+        waiting_ids, woken = pipe.execute()
+    return bool(waiting_ids and woken)
 
 
 def urgent_work_waiting() -> bool:
