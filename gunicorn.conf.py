@@ -14,6 +14,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+# The access log (make run turns it on) shows the path without its query string: the
+# gateway calls the webhooks with the secret WEBHOOK_TOKEN there (?token=...).
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

@@ -36,10 +36,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "USSD_WAIT_FOR_RESULT": 1.5,
         "SMS_SPOOL_DIR": str(Path(instance_path) / "spool"),
         "LOG_LEVEL": "INFO",
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
     }
 
 
-INTS = ("USSD_MAX_CHARS",)
+INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH")
 FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
 
 

@@ -40,7 +40,11 @@ def normalise_url(url: str) -> str:
 def make_sqlite_transactional(engine: Engine) -> None:
     """pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
 
-    This is SQLAlchemy's documented recipe; it also turns on foreign keys and WAL.
+    This is SQLAlchemy's documented recipe; it also turns on foreign keys and WAL. Every
+    transaction begins IMMEDIATE (takes the write lock at once, waiting up to busy_timeout):
+    a deferred one that read first cannot upgrade to writing while another connection
+    writes, and SQLite then fails it at once with "database is locked" instead of waiting.
+    SQLite has one writer at a time either way; this makes the others queue.
     """
 
     @event.listens_for(engine, "connect")
@@ -54,4 +58,4 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

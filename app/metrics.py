@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import CollectorRegistry, Counter, Histogram, Metric, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 
 from app.queues import ALL, get_queue
 from app.sms import inbox
@@ -34,28 +37,44 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
-        self.queue_length = Gauge("melek_queue_length", QUEUE_HELP, ["queue"], registry=self.registry)
+        self.queue_lengths: dict[str, int] = {}  # read from Redis at scrape; the last known on failure
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
-        """Count one answered request and its time."""
-        self.latency.labels(endpoint).observe(seconds)
-        self.requests.labels(endpoint, method, str(status)).inc()
+        """Count one answered request and its time (label children kept: a webhook calls this a lot)."""
+        children = self._children.get((endpoint, method, status))
+        if children is None:
+            children = (self.latency.labels(endpoint), self.requests.labels(endpoint, method, str(status)))
+            self._children[(endpoint, method, status)] = children
+        children[0].observe(seconds)
+        children[1].inc()
 
     def scrape(self) -> bytes:
-        """Text exposition; under gunicorn with PROMETHEUS_MULTIPROC_DIR, all workers' values."""
+        """Text exposition; under gunicorn with PROMETHEUS_MULTIPROC_DIR, all workers' values.
+
+        Queue lengths are one gauge read at scrape time, not a metric object: under gunicorn a
+        Gauge would also be written per worker to the multi-process files and show twice.
+        """
+        queues = CollectorRegistry()
+        queues.register(QueueLengths(self.queue_lengths))
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             merged = CollectorRegistry()
             multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
-            return generate_latest(merged) + generate_latest(self.queue_only())
-        return generate_latest(self.registry)
+            return generate_latest(merged) + generate_latest(queues)
+        return generate_latest(self.registry) + generate_latest(queues)
 
-    def queue_only(self) -> CollectorRegistry:
-        """A registry holding just the queue gauge (read from Redis in this process)."""
-        registry = CollectorRegistry()
-        gauge = Gauge("melek_queue_length", QUEUE_HELP, ["queue"], registry=registry)
-        for sample in next(iter(self.queue_length.collect())).samples:
-            gauge.labels(**sample.labels).set(sample.value)
-        return registry
+
+class QueueLengths(Collector):
+    """melek_queue_length{queue=...} from the values given."""
+
+    def __init__(self, lengths: dict[str, int]) -> None:
+        self.lengths = lengths
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily("melek_queue_length", QUEUE_HELP, labels=["queue"])
+        for name, length in self.lengths.items():
+            family.add_metric([name], length)
+        yield family
 
 
 def init_app(app: Flask) -> None:
@@ -79,7 +98,7 @@ def exposition() -> Response:
     metrics: Metrics = current_app.extensions["metrics"]
     for name in (*ALL, INBOX_LABEL):
         try:
-            metrics.queue_length.labels(name).set(waiting(name))
+            metrics.queue_lengths[name] = waiting(name)
         except Exception:  # Redis down: leave the last value; /readyz reports the outage
             pass
     return Response(metrics.scrape(), content_type=CONTENT_TYPE_LATEST)

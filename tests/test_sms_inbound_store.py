@@ -53,3 +53,15 @@ def test_message_is_kept_when_redis_is_down(app: Flask) -> None:
     assert db.session.scalar(select(InboundMessage.status).where(InboundMessage.gateway_id == "ATXid_noredis")) == (
         "received"
     )
+
+
+def test_a_concurrent_burst_over_the_rate_limit_is_all_200_and_marked(committed_app: Flask) -> None:
+    def post(n: int) -> int:
+        form = {**FORM, "id": f"ATXid_burst{n}", "text": f"LAPOR BANJIR burst {n}"}
+        return committed_app.test_client().post("/sms/inbound", data=form).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(post, range(16))) == {200}
+    statuses = list(db.session.scalars(select(InboundMessage.status)))
+    assert sorted(statuses) == ["rate_limited"] * 6 + ["received"] * 10
+    assert get_redis().llen(INBOX) == 10

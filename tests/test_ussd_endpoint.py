@@ -24,10 +24,11 @@ def test_a_bad_phone_number_is_400_json(app: Flask) -> None:
     assert "phoneNumber" in response.get_json()["message"]
 
 
-def test_a_body_over_the_form_limit_is_413_json(app: Flask) -> None:
-    app.config["MAX_CONTENT_LENGTH"] = 10_000
-    response = app.test_client().post("/ussd", data=ussd_form("big", UNKNOWN, "1*" * 20_000))
+@pytest.mark.parametrize("path", ["/ussd", "/ussd/events", "/sms/inbound", "/sms/delivery"])
+def test_a_webhook_body_over_64_kb_is_413_json(app: Flask, path: str) -> None:
+    response = app.test_client().post(path, data=ussd_form("big", UNKNOWN, "1*" * 40_000))
     assert response.status_code == 413 and response.get_json()["error"] == 413
+    assert app.test_client().post(path, data=ussd_form("ok", UNKNOWN, "1*" * 20_000)).status_code != 413
 
 
 def test_hops_are_counted_in_the_metrics_under_the_flask_endpoint_name(app: Flask) -> None:

@@ -151,6 +151,20 @@ def test_announcements_page_through_a_long_text_and_back() -> None:
     play(p, [("5", "Ketik 98, 0 atau 00."), ("00", MAIN_ID)])
 
 
+def test_98_past_the_last_page_of_a_long_text_shows_that_last_page_under_the_note() -> None:
+    title = "Pemberitahuan penting untuk seluruh petugas lapangan di Kabupaten Kutai Kartanegara"[:80]
+    body = " ".join(f"kalimat{n} tentang laporan harga bahan pokok wajib dikirim." for n in range(12)) + " akhir."
+    p = phone(announcements=[ussd.Announcement(title, body, "17-08-2026")])
+    play(p, [(None, "PIN"), ("2580", ""), ("3", "1 Pemberitahuan")])
+    screen = p.send("1")
+    while "98 Lanjut" in screen:
+        screen = p.send("98")
+    for _ in range(2):  # and again: still the end, never a page from the middle
+        screen = p.send("98")
+        assert screen.startswith("CON Tidak ada halaman lagi.") and "98 Lanjut" not in screen, screen
+        assert "akhir." in screen, screen
+
+
 def test_no_announcements_says_so() -> None:
     play(phone("en"), [(None, "PIN"), ("2580", ""), ("3", "No announcements yet.")])
 

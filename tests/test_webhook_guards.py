@@ -61,3 +61,11 @@ def test_demo_number_gets_a_con_screen(demo: Flask) -> None:
 
     response = demo.test_client().post("/ussd", data=ussd_form("d1", DEMO_MSISDN, ""))
     assert response.get_data(as_text=True).startswith("CON ")
+
+
+def test_the_access_log_never_shows_the_token_in_the_query_string() -> None:
+    import runpy
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    fmt = settings["access_log_format"]
+    assert "%(U)s" in fmt and "%(r)s" not in fmt and "%(q)s" not in fmt

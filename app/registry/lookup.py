@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 
 from flask import Flask
 from redis.exceptions import RedisError
@@ -72,12 +73,13 @@ def version_key(msisdn: str) -> str:
     return VERSION_PREFIX + msisdn
 
 
-def from_cache(raw: bytes | str | None) -> CallerView | None:
-    """The caller in a cache entry (which must not be None); None for a number cached as unknown.
+@lru_cache(maxsize=4096)
+def from_cache(raw: bytes | str) -> CallerView | None:
+    """The caller in a cache entry; None for a number cached as unknown.
 
     Keys this version does not know are ignored, so a newer version's entries still read.
+    Memoised: every hop of a session reads the same entry (a CallerView is immutable).
     """
-    assert raw is not None
     data = json.loads(raw)
     return CallerView(**{k: v for k, v in data.items() if k in FIELDS}) if data else None
 

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -26,11 +26,12 @@ def handle_job_id(inbound_id: int) -> str:
 
 def mark_rate_limited(inbound_id: int, redacted_text: str) -> None:
     """Over the per-number limit: keep the message (redacted, as it will never be handled)."""
-    message = db.session.get(InboundMessage, inbound_id)
-    if message is not None:
-        message.status, message.text = RATE_LIMITED, redacted_text
-        message.note = "over the per-number rate limit: stored, not handled"
-        db.session.commit()
+    db.session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
+        .values(status=RATE_LIMITED, text=redacted_text, note="over the per-number rate limit: stored, not handled")
+    )
+    db.session.commit()
 
 
 def store_inbound(

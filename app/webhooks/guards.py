@@ -14,10 +14,12 @@ from app.config import allowed_networks
 from app.errors import json_error
 
 log = logging.getLogger(__name__)
+WEBHOOK_MAX_BYTES = 64 * 1024  # a gateway callback is well under 2 KB; anything bigger is refused with 413
 
 
 def check_webhook_caller() -> tuple[Response, int] | None:
-    """before_request for webhook blueprints: 403 unless token and source IP pass."""
+    """before_request for webhook blueprints: 403 unless token and source IP pass; small bodies only."""
+    request.max_content_length = WEBHOOK_MAX_BYTES
     return caller_refusal(current_app.config, request.args.get("token", ""), request.remote_addr or "", request.path)
 
 

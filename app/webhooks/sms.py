@@ -45,8 +45,12 @@ def inbound() -> Response | tuple[Response, int]:
         # sender's rate limit (the gateway retries every minute for 12 hours).
         log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": form["id"][:100]})
     elif not admit_for_handling(new_id, sender):  # rate limit, then the inbox (app.sms.inbox)
-        mark_rate_limited(new_id, redact(text))
         log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
+        try:
+            mark_rate_limited(new_id, redact(text))
+        except SQLAlchemyError as exc:  # stored and acknowledged; left `received`, the sweeper handles it
+            db.session.rollback()
+            log.error("sms inbound: not marked rate limited", extra={"inbound_id": new_id, "error": type(exc).__name__})
     return ok()
 
 

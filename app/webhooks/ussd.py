@@ -15,15 +15,16 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Flask, Request, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
 
 from app import logs
 from app.errors import json_error
 from app.registry.msisdn import any_e164
 from app.ussd import BUSY, caller_number, handle_hop, record_event
 from app.ussd.sim import ussd_sim
-from app.webhooks.guards import caller_refusal, check_webhook_caller, require_fields
+from app.webhooks.guards import WEBHOOK_MAX_BYTES, caller_refusal, check_webhook_caller, require_fields
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -89,7 +90,8 @@ def answer(environ: WSGIEnvironment) -> str | Response:
         response = failure(405, "Method not allowed: the gateway POSTs its callback.")
         response.headers["Allow"] = "POST"
         return response
-    incoming = Request(environ)  # Flask's request class: the app's size limits apply
+    incoming = Request(environ)  # werkzeug's: its form limits are fixed, not read from the config
+    incoming.max_content_length = WEBHOOK_MAX_BYTES
     config = current_app.config
     token = incoming.args.get("token", "") if config.get("WEBHOOK_TOKEN") else ""
     refusal = caller_refusal(config, token, incoming.remote_addr or "", PATH)

@@ -30,8 +30,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Handset not active yet. Text: AKTIF <IMEI> <activation code>.",
     },
     "status_usage": {
-        "id": "Format: STATUS <nomor ref>. Contoh: STATUS 12345678",
-        "en": "Format: STATUS <ref number>. Example: STATUS 12345678",
+        "id": "Format: STATUS <nomor ref>. Contoh: STATUS 1234567894",
+        "en": "Format: STATUS <ref number>. Example: STATUS 1234567894",
     },
     "status_bad_ref": {
         "id": "Nomor ref {ref} tidak valid. Periksa kembali angkanya.",

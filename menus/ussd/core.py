@@ -55,6 +55,7 @@ def show(state: State, ctx: Ctx, notice: str = "", data: Any = None, **extra: An
         return Outcome(state, awaiting=FetchAnnouncements(None), **extra)
     screen_ = sd.render(state, ctx, notice, data)
     state.pages = screen_.pages  # what the official saw decides what `98` means
+    state.page = min(state.page, screen_.pages - 1)  # the render shows the last page when past it
     return Outcome(state, screen_, **extra)
 
 

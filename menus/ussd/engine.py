@@ -30,6 +30,7 @@ from menus.ussd.state import (
 from menus.ussd.texts import format_until, t
 
 BACK, HOME, MORE = "0", "00", "98"
+LAST_PAGE = 1 << 30  # past any page: the render shows the last one, `show` keeps its number
 
 
 def start(ctx: Ctx, *, draft: Form | None = None, locked_until: datetime | None = None) -> Outcome:
@@ -64,7 +65,9 @@ def step(state: State, inp: str, ctx: Ctx, data: Any = None) -> Outcome:
     if sd.needs_announcements and data is None:
         return Outcome(state, awaiting=FetchAnnouncements(inp))
     if inp == MORE and state.page + 1 >= state.pages:
-        # Nothing more to show is no wrong answer, on any screen (a PIN prompt too).
+        # Nothing more to show is no wrong answer, on any screen (a PIN prompt too). The note
+        # takes room, so the text may split into more pages: show the last of those.
+        state.page = LAST_PAGE
         return show(state, ctx, t("no_more", state.lang), data)
     if state.authed and inp in (BACK, HOME, MORE):
         return _navigate(state, inp, ctx, data)

@@ -37,8 +37,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pin_enter": ("Melek\nMasukkan PIN Anda:", "Melek\nEnter your PIN:"),
     "pin_wrong": ("PIN salah. Sisa {left} kali.", "Wrong PIN. {left} tries left."),
     "pin_new": (
-        "Buat PIN baru (4-6 angka, bukan 1234/0000):",
-        "Create a new PIN (4-6 digits, not 1234/0000):",
+        "Buat PIN baru (4-6 angka, bukan 1234/1111):",
+        "Create a new PIN (4-6 digits, not 1234/1111):",
     ),
     "pin_again": ("Ulangi PIN baru:", "Repeat the new PIN:"),
     "pin_mismatch": ("PIN tidak sama, ulangi.", "PINs differ, try again."),
@@ -46,7 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pin_old": ("Masukkan PIN lama:", "Enter your current PIN:"),
     "pin_changed": ("PIN berhasil diganti.", "PIN changed."),
     "pin_format": ("PIN harus 4-6 angka.", "The PIN must be 4-6 digits."),
-    "pin_trivial": ("PIN terlalu mudah ditebak.", "That PIN is too easy to guess."),
+    "pin_trivial": ("PIN terlalu mudah ditebak (urut/berulang).", "PIN too easy to guess (run/repeat)."),
     # Resume.
     "resume": (
         "Ada laporan {what} yang belum selesai.\n1 Lanjutkan\n2 Mulai baru",
