@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -75,7 +77,10 @@ def septets(text: str) -> int:
 
 
 def to_gsm7(text: str, replacement: str = "?") -> str:
-    """Transliterate to GSM-7 where a close equivalent exists, else `replacement`."""
+    """Transliterate to GSM-7 where a close equivalent exists, else `replacement`.
+
+    Besides the table, a letter with a mark GSM-7 lacks loses the mark (`ā` -> `a`, `Ţ` -> `T`).
+    """
     out = []
     for ch in text:
         if ch in GSM7:
@@ -83,8 +88,14 @@ def to_gsm7(text: str, replacement: str = "?") -> str:
         elif ch in TRANSLITERATE:
             out.append(TRANSLITERATE[ch])
         else:
-            out.append(replacement)
+            out.append(_unmarked(ch) or replacement)
     return "".join(out)
+
+
+def _unmarked(ch: str) -> str:
+    """The character without its combining marks, if that is GSM-7 (else "")."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base if base and all(c in GSM7 for c in base) else ""
 
 
 def sms_parts(text: str) -> tuple[str, int]:

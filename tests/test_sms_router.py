@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from menus.gsm7 import is_gsm7, septets
+from menus.gsm7 import is_gsm7, septets, to_gsm7
 from menus.sms.autoreply import looks_automated
 from menus.sms.lapor import LISTED, QuickReport, parse_lapor, resolve
 from menus.sms.router import edit_distance, parse, redact
@@ -135,3 +135,16 @@ def test_help_differs_by_language() -> None:
 )
 def test_pins_and_activation_codes_are_never_kept(body: str, kept: str) -> None:
     assert redact(body) == kept
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [
+        ("Rapat “penting” – Senin…", 'Rapat "penting" - Senin...'),
+        ("Jalān Ţepi, Kecamatan Sungai Kunjang", "Jalan Tepi, Kecamatan Sungai Kunjang"),
+        ("café Ñ ü", "café Ñ ü"),  # in GSM-7 already
+        ("banjir 😀", "banjir ?"),  # no close equivalent
+    ],
+)
+def test_user_text_is_transliterated_to_gsm7(given: str, sent: str) -> None:
+    assert to_gsm7(given) == sent and is_gsm7(sent)

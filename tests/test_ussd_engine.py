@@ -75,7 +75,7 @@ def test_three_bad_answers_in_a_row_end_politely_and_a_good_one_resets() -> None
             ("4", "Akun saya"),
             ("9", "Masukkan angka 1-3."),
             ("9", "Masukkan angka 1-3."),
-            ("9", "END Terlalu banyak jawaban salah. Silakan hubungi *818# lagi."),
+            ("9", "END Terlalu banyak jawaban salah. Silakan tekan *818# lagi."),
         ],
     )
 

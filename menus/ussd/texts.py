@@ -25,7 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Service busy, please try again.",
     ),
     "too_many": (
-        "Terlalu banyak jawaban salah. Silakan hubungi *818# lagi.",
+        "Terlalu banyak jawaban salah. Silakan tekan *818# lagi.",
         "Too many wrong answers. Please dial *818# again.",
     ),
     "locked": (
