@@ -22,9 +22,9 @@ from functools import lru_cache
 
 from flask import Flask
 from redis.exceptions import RedisError
-from sqlalchemy import bindparam, case, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, case, select
 
+from app import after_commit
 from app.extensions import db
 from app.models import Handset, Official, Regency
 from app.models.handset import ACTIVE, BLOCKED, PROVISIONED
@@ -62,7 +62,7 @@ class CallerView:
 
 
 FIELDS = frozenset(f.name for f in fields(CallerView))
-AFTER_COMMIT = "melek_callers_to_invalidate"
+AFTER_COMMIT = "caller-cache"  # after-commit work: numbers whose cached caller to drop
 
 
 def cache_key(msisdn: str) -> str:
@@ -168,30 +168,21 @@ def invalidate_official_after_commit(official_id: int) -> None:
     Not before: a lookup between an early invalidation and the commit would read the old
     row under the new version and cache it for CACHE_TTL.
     """
-    db.session.info.setdefault(AFTER_COMMIT, set()).update(numbers_of(official_id))
+    after_commit.add(AFTER_COMMIT, numbers_of(official_id))
 
 
 def numbers_of(official_id: int) -> list[str]:
     return list(db.session.scalars(select(Handset.msisdn).where(Handset.official_id == official_id)))
 
 
-def _after_commit(session: Session) -> None:
-    numbers = session.info.pop(AFTER_COMMIT, None)
-    if not numbers:
-        return
+def _invalidate_committed(numbers: list[str]) -> None:
     try:
-        invalidate_msisdn(*numbers)
+        invalidate_msisdn(*set(numbers))
     except RedisError:  # saved; a stale entry may live until CACHE_TTL (docs/registry.md, Known limits)
         log.error("caller cache not invalidated (Redis unavailable)", extra={"numbers": len(numbers)})
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(AFTER_COMMIT, None)
-
-
 def init_app(app: Flask) -> None:
-    """Hook the after-commit invalidation onto every ORM session (once per process)."""
+    """Invalidate the numbers queued by `invalidate_official_after_commit` once they commit."""
     del app
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_rollback", _after_rollback)
+    after_commit.on_commit(AFTER_COMMIT, _invalidate_committed)

@@ -7,12 +7,12 @@ sends nothing; if Redis loses the job, a sweeper re-enqueues rows still `queued`
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import cast
 
 from flask import Flask
-from sqlalchemy import Table, event, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, insert
 
+from app import after_commit
 from app.extensions import db
 from app.models import OutboundMessage
 from app.models.base import utcnow
@@ -22,7 +22,7 @@ from app.sms.sending import Claimed
 from menus.gsm7 import sms_parts, to_gsm7
 
 log = logging.getLogger(__name__)
-PENDING = "melek_outbox_pending"
+PENDING = "outbox"  # after-commit work: (outbound id, queue) of rows to send
 
 
 def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> OutboundMessage:
@@ -32,7 +32,7 @@ def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | Non
     message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
     db.session.add(message)
     db.session.flush()
-    db.session.info.setdefault(PENDING, []).append((message.id, queue_for(kind)))
+    after_commit.add(PENDING, [(message.id, queue_for(kind))])
     return message
 
 
@@ -65,27 +65,15 @@ def enqueue_send(outbound_id: int, queue: str = SMS) -> None:
     enqueue(queue, "workers.sms.send_outbound", outbound_id, job_id=send_job_id(outbound_id), timeout=30)
 
 
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING, None)
-    for outbound_id, queue in pending or ():
+def _enqueue_sends(pending: list[tuple[int, str]]) -> None:
+    for outbound_id, queue in pending:
         try:
             enqueue_send(outbound_id, queue)
         except Exception as exc:  # Redis down: the row stays queued and the sweeper sends it
             log.warning("outbox: enqueue failed", extra={"outbound_id": outbound_id, "error": type(exc).__name__})
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING, None)
-
-
 def init_app(app: Flask) -> None:
-    """Hook the after-commit enqueue onto every ORM session (once per process)."""
+    """Enqueue each committed row's send job once its transaction commits."""
     del app
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", _after_rollback_soft)
-
-
-def _after_rollback_soft(session: Session, previous_transaction: Any) -> None:
-    if previous_transaction.parent is None:
-        _after_rollback(session)
+    after_commit.on_commit(PENDING, _enqueue_sends)
