@@ -25,6 +25,12 @@ def normalize_reference(text: str) -> str | None:
     return cleaned if is_valid_reference(cleaned) else None
 
 
+def looks_like_reference(text: str) -> bool:
+    """Shaped like a reference (digits, 8-12 after separators), whether or not it checks."""
+    cleaned = "".join(ch for ch in text.strip() if ch not in SEPARATORS)
+    return cleaned.isdigit() and MIN_LEN <= len(cleaned) <= MAX_LEN
+
+
 def is_valid_reference(text: str) -> bool:
     """Digits only, 8-12 long, and a correct check digit."""
     return text.isdigit() and MIN_LEN <= len(text) <= MAX_LEN and damm.is_valid(text)

@@ -124,7 +124,8 @@ def test_status_lookup_found_missing_and_late(lang: str) -> None:
     en = lang == "en"
     statuses = {"12345671": {"found": True, "status": "diproses", "summary": "Banjir, Loa Janan"}}
     steps: list[Step] = [(None, "PIN"), ("2580", ""), ("2", "reference" if en else "referensi")]
-    steps += [("12345675", "typo" if en else "salah ketik"), ("1234-5671", "END No. 12345671")]
+    steps += [("12345675", "typo" if en else "salah ketik"), ("1234", "e.g. 1234567894" if en else "mis. 1234567894")]
+    steps += [("1234-5671", "END No. 12345671")]
     p = phone(lang, statuses=statuses)
     play(p, steps)
     assert "diproses\nBanjir, Loa Janan" in p.screens[-1]

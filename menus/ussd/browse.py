@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from menus.refs import normalize_reference
+from menus.refs import looks_like_reference, normalize_reference
 from menus.ussd import render
 from menus.ussd.core import choice, finish, goto, home, menu_page, numbered, retry, screen
 from menus.ussd.state import (
@@ -41,8 +41,8 @@ def _render_status(state: State, ctx: Ctx, notice: str, data: Any) -> render.Scr
 def handle_status(state: State, inp: str, ctx: Ctx, data: Any) -> Outcome:
     """A reference number with a valid check digit starts the lookup; a typo re-prompts."""
     ref = normalize_reference(inp)
-    if ref is None:
-        return retry(state, ctx, "err_ref")
+    if ref is None:  # a typo (the check digit caught it), or not a reference at all
+        return retry(state, ctx, "err_ref" if looks_like_reference(inp) else "err_ref_format")
     state.seq += 1
     return Outcome(state, awaiting=LookupStatus(ref, state.seq, state.lang))
 

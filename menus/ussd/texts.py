@@ -119,6 +119,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nomor referensi salah ketik. Periksa lagi.",
         "That reference number has a typo. Check it.",
     ),
+    "err_ref_format": (
+        "Nomor referensi berupa angka, mis. 1234567894.",
+        "A reference number is digits, e.g. 1234567894.",
+    ),
 }
 
 
