@@ -93,3 +93,16 @@ def test_demo_seed_files_records_to_look_up(app: Flask) -> None:
     assert db.session.scalar(select(func.count()).select_from(ReportRecord)) == 3
     answer = lookup_status(official(SITI_NIP).id, ref, None)
     assert answer["found"] and answer["status"] == "diproses"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", "Harga bahan pokok: Beras, 14.500, Pasar Segiri"),
+        ("en", "Staple food prices: Rice, 14.500, Pasar Segiri"),
+    ],
+)
+def test_a_status_summary_shows_answers_as_the_form_showed_them(lang: str, expected: str) -> None:
+    from app.backoffice.reports import summary
+
+    assert summary("harga", {"komoditas": "beras", "harga": 14500, "pasar": "Pasar Segiri"}, lang) == expected

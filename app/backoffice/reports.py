@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from app.backoffice.base import PermanentError
+from menus.answers import field_display
 from menus.reports import REPORT_TYPES
 
 TYPES = tuple(REPORT_TYPES)
@@ -47,7 +48,14 @@ def clean_fields(report_type: str, fields: Any) -> dict[str, str | int]:
 
 
 def summary(report_type: str, fields: dict[str, Any], language: str = "id", width: int = 60) -> str:
-    """A one-line description for SMS and USSD: the type and its first few answers."""
-    values = [str(v).replace("_", " ") for v in fields.values() if str(v).strip()][:3]
+    """A one-line description for SMS and USSD: the type and its first few answers, shown as
+    the form showed them (choice labels, 15.000, 29-11-2026)."""
+    known = REPORT_TYPES.get(report_type)
+    defined = {f.key: f for f in known.fields} if known else {}
+    shown = [
+        field_display(defined[key], value, language) if key in defined else str(value).replace("_", " ")
+        for key, value in fields.items()
+    ]
+    values = [v for v in shown if v.strip()][:3]
     text = label(report_type, language) + (": " + ", ".join(values) if values else "")
     return text if len(text) <= width else text[: width - 3] + "..."
