@@ -6,6 +6,7 @@ from typing import Any
 
 from dotenv import load_dotenv
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -46,4 +47,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ussd.init_app(app)
     app.register_blueprint(sms.bp)
     api.init_app(app)
+    if hops := app.config["PROXY_HOPS"]:  # outermost: the webhook guard must see the caller's address
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

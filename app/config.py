@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+log = logging.getLogger(__name__)
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
 GATEWAYS = ("outbox", "africastalking")
@@ -37,10 +39,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SMS_SPOOL_DIR": str(Path(instance_path) / "spool"),
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
+        "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
     }
 
 
-INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH")
+INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS")
 FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
 
 
@@ -78,6 +81,8 @@ def validate(cfg: dict[str, Any]) -> None:
     allowed_networks(cfg)  # raises on a malformed list
     if not 60 <= int(cfg["USSD_MAX_CHARS"]) <= 182:
         raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
+    if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
+        raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
     if cfg["MELEK_ENV"] == "production":
         refuse_unsafe_production(cfg)
 
@@ -90,6 +95,11 @@ def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
         raise ConfigError("PIN_PEPPER must be set to a long random value in production.")
     if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
+    if not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
+        # Allowed by the contract, so not refused; but anyone could post fake callbacks.
+        log.warning(
+            "config: neither WEBHOOK_TOKEN nor WEBHOOK_ALLOWED_IPS is set: /ussd and /sms/* accept anyone's callbacks"
+        )
 
 
 def allowed_networks(cfg: Mapping[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

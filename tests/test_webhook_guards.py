@@ -69,3 +69,27 @@ def test_the_access_log_never_shows_the_token_in_the_query_string() -> None:
     settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     fmt = settings["access_log_format"]
     assert "%(U)s" in fmt and "%(r)s" not in fmt and "%(q)s" not in fmt
+
+
+@pytest.mark.parametrize("path", ["/ussd", "/sms/inbound"])
+def test_behind_a_proxy_the_allow_list_sees_the_callers_address(
+    database_url: str, tmp_path: Path, redis: object, path: str
+) -> None:
+    app = make_app(database_url, tmp_path, WEBHOOK_ALLOWED_IPS="196.201.214.0/24", PROXY_HOPS=1)
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    outsider = client.post(path, data={}, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.9"})
+    assert outsider.status_code == 403
+    gateway = client.post(path, data={}, environ_base=proxy, headers={"X-Forwarded-For": "196.201.214.7"})
+    assert gateway.status_code == 400  # past the guard: the empty form is what is wrong
+
+
+def test_production_without_token_or_allow_list_warns(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    from app.config import load
+
+    settings = {"MELEK_ENV": "production", "SECRET_KEY": "s" * 32, "PIN_PEPPER": "p" * 32}
+    load(str(tmp_path), settings)
+    assert "WEBHOOK_TOKEN" in caplog.text
+    caplog.clear()
+    load(str(tmp_path), settings | {"WEBHOOK_TOKEN": "t" * 24})
+    assert "WEBHOOK_TOKEN" not in caplog.text
