@@ -86,3 +86,33 @@ def test_the_rate_window_always_expires(app: Flask, redis: Any) -> None:
     assert [admit(n, PHONE, limit=2, window=60) for n in (1, 2, 3)] == [True, True, False]
     assert 0 < redis.ttl(f"melek:sms:rate:{PHONE}") <= 60
     assert redis.lrange(INBOX, 0, -1) == [b"1", b"2"]  # over the limit: not pushed
+
+
+def test_a_report_before_its_id_is_stored_is_held_and_applied_later(app: Flask, redis: Any) -> None:
+    from app.sms.delivery import EARLY
+    from workers.sms_sweepers import retry_delivery_reports
+
+    data = {"id": "ATXid_early", "status": "Failed", "failureReason": "UserInBlackList", "phoneNumber": PHONE}
+    assert app.test_client().post("/sms/delivery", data=data).status_code == 200
+    assert redis.hexists(EARLY, "ATXid_early")
+    assert retry_delivery_reports() == 0  # still no row with that id: kept
+    message = sent_row(app)
+    message.gateway_message_id = "ATXid_early"  # the worker's next commit writes the outcome
+    db.session.commit()
+    assert retry_delivery_reports() == 1
+    db.session.refresh(message)
+    assert (message.status, message.failure_reason) == ("failed", "UserInBlackList")
+    assert not redis.exists(EARLY)
+
+
+def test_a_held_report_for_an_id_that_never_comes_is_dropped_after_an_hour(app: Flask, redis: Any) -> None:
+    import json
+    import time
+
+    from app.sms.delivery import EARLY, HOLD_FOR
+    from workers.sms_sweepers import retry_delivery_reports
+
+    old = {"id": "ATXid_stranger", "status": "Success", "failureReason": None, "held_at": time.time() - HOLD_FOR - 1}
+    redis.hset(EARLY, "ATXid_stranger", json.dumps(old))
+    assert retry_delivery_reports() == 0
+    assert not redis.hexists(EARLY, "ATXid_stranger")

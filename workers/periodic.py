@@ -35,6 +35,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("sms-sweep-inbound", "workers.sms_sweepers.sweep_inbound", every=60),
     Periodic("sms-sweep-outbox", "workers.sms_sweepers.sweep_outbox", every=60),
     Periodic("sms-sweep-broadcasts", "workers.sms_sweepers.sweep_broadcasts", every=120),
+    Periodic("sms-delivery-reports", "workers.sms_sweepers.retry_delivery_reports", every=30),
     # Safety net: each incident also schedules its own check for when it falls due.
     Periodic("crisis-escalate", "workers.crisis.escalate_overdue", every=60, queue=CRISIS, timeout=60),
 )

@@ -4,6 +4,7 @@
 - `sweep_inbound`: stored messages whose handling job never ran (Redis lost or down).
 - `sweep_outbox`: rows left `queued` (job lost) and rows stuck `sending` (worker killed).
 - `sweep_broadcasts`: broadcasts whose job was lost or gave up with rows still queued.
+- `retry_delivery_reports`: delivery reports that arrived before their gateway id was stored.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from app.models.broadcast import SENDING as BROADCAST_SENDING
 from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
 from app.sms import inbox, spool
 from app.sms.broadcasts import enqueue_broadcast
-from app.sms.inbound import apply_delivery_report, enqueue_handling, store_inbound
+from app.sms.delivery import apply_or_hold, retry_held
+from app.sms.inbound import enqueue_handling, store_inbound
 from app.sms.outbox import enqueue_send, queue_for
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ def load_spool() -> int:
         loaded += len(new_ids)
     for path in spool.claim_files("delivery"):
         for record in spool.read_records(path):
-            apply_delivery_report(record)
+            apply_or_hold(record)
         path.unlink()
     if loaded:
         log.info("sms spool: loaded", extra={"messages": loaded})
@@ -75,6 +77,11 @@ def load_one(record: dict[str, Any]) -> int | None:
         db.session.rollback()
         log.error("sms spool: record skipped", extra={"gateway_id": record.get("id"), "error": type(exc).__name__})
         return None
+
+
+def retry_delivery_reports() -> int:
+    """Apply delivery reports that came before their message's gateway id was stored."""
+    return retry_held()
 
 
 def sweep_inbound() -> int:

@@ -1,4 +1,4 @@
-"""Storing an inbound SMS exactly once and enqueueing its handling; applying delivery reports."""
+"""Storing an inbound SMS exactly once and enqueueing its handling."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import logging
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models import InboundMessage, OutboundMessage
+from app.models import InboundMessage
 from app.models.base import utcnow
-from app.models.message import DELIVERED, FAILED, RATE_LIMITED, RECEIVED
+from app.models.message import RATE_LIMITED, RECEIVED
 from app.queues import SMS, enqueue
 from app.sms import inbox
 
@@ -88,18 +88,3 @@ def admit_for_handling(inbound_id: int, sender: str) -> bool:
     except Exception as exc:
         log.warning("sms inbound: inbox push failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
         return True
-
-
-def apply_delivery_report(report: dict[str, str | None]) -> bool:
-    """`Success` -> delivered, `Failed`/`Rejected` -> failed with the reason; False if the id is unknown."""
-    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.gateway_message_id == report["id"]))
-    if message is None:
-        log.info("sms delivery: unknown message id", extra={"gateway_message_id": report["id"]})
-        return False
-    status = report["status"]
-    if status == "Success":
-        message.status, message.delivered_at = DELIVERED, utcnow()
-    elif status in ("Failed", "Rejected"):
-        message.status, message.failure_reason = FAILED, (report.get("failureReason") or status)[:100]
-    db.session.commit()
-    return True

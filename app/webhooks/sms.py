@@ -11,7 +11,8 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.registry.msisdn import any_e164
 from app.sms import spool
-from app.sms.inbound import admit_for_handling, apply_delivery_report, mark_rate_limited, store_inbound
+from app.sms.delivery import apply_or_hold
+from app.sms.inbound import admit_for_handling, mark_rate_limited, store_inbound
 from app.webhooks.guards import check_webhook_caller, require_fields
 from menus.sms.router import redact
 
@@ -80,14 +81,14 @@ def spool_instead(form: dict[str, str], sender: str, exc: Exception) -> Response
 
 @bp.post("/delivery")
 def delivery() -> Response | tuple[Response, int]:
-    """Delivery report: update the outbox row; unknown ids are logged and acknowledged."""
+    """Delivery report: update the outbox row; an id not stored yet is held and retried (app.sms.delivery)."""
     form = request.form.to_dict()
     problem = require_fields(form, DELIVERY_FIELDS)
     if problem:
         return problem
     report = {"id": form["id"][:100], "status": form["status"][:20], "failureReason": form.get("failureReason")}
     try:
-        apply_delivery_report(report)
+        apply_or_hold(report)
     except SQLAlchemyError as exc:
         log.error("sms delivery: database unreachable, spooling", extra={"error": type(exc).__name__})
         try:
