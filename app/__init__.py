@@ -30,6 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
 
     logs.init_app(app)
+    if warning := settings.open_webhooks_warning(app.config):
+        app.logger.warning(warning)
     sessions.init_app(app)
     metrics.init_app(app)
     errors.init_app(app)

@@ -1,9 +1,11 @@
 """Work that waits for the current transaction's commit, and is dropped if it rolls back.
 
 A module registers a handler for its kind of work (`on_commit`); code inside a transaction
-adds items (`add`); after the outermost commit each handler gets its items once. A handler
-must not raise for an unreachable Redis: the committed change stands, and the work has a
-sweeper or a TTL behind it (the outbox's send jobs, the caller cache's invalidation).
+adds items (`add`); after the outermost commit (not a savepoint's release) each handler
+gets its items once. A handler that fails is logged and the others still run: the
+committed change stands, and the work has a sweeper or a TTL behind it (the outbox's send
+jobs, the caller cache's invalidation). Items added inside a savepoint that rolls back are
+kept (the outbox's sweeper and a spare invalidation make that harmless).
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ def add(kind: str, items: Iterable[Any]) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
     for kind, items in (session.info.pop(KEY, None) or {}).items():
-        if items:
+        try:
             _handlers[kind](items)
+        except Exception as exc:  # the data is committed; one kind's failure must not stop the others
+            log.error("after commit: work failed", extra={"kind": kind, "error": type(exc).__name__})
 
 
 def _after_soft_rollback(session: Session, previous_transaction: SessionTransaction) -> None:

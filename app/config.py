@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -11,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-log = logging.getLogger(__name__)
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
 GATEWAYS = ("outbox", "africastalking")
@@ -95,11 +93,18 @@ def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
         raise ConfigError("PIN_PEPPER must be set to a long random value in production.")
     if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
-    if not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
-        # Allowed by the contract, so not refused; but anyone could post fake callbacks.
-        log.warning(
+
+
+def open_webhooks_warning(cfg: Mapping[str, Any]) -> str | None:
+    """The warning to log when production has neither a webhook token nor an allow-list.
+
+    Allowed by the contract, so not refused; but anyone could post fake callbacks.
+    """
+    if cfg["MELEK_ENV"] == "production" and not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
+        return (
             "config: neither WEBHOOK_TOKEN nor WEBHOOK_ALLOWED_IPS is set: /ussd and /sms/* accept anyone's callbacks"
         )
+    return None
 
 
 def allowed_networks(cfg: Mapping[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 
 from app.extensions import db, migrate
 
+WRITE_INTENT = "melek_write_intent"
+
 
 def init_app(app: Flask) -> None:
     """Bind Flask-SQLAlchemy and Flask-Migrate to the app's DATABASE_URL."""
@@ -40,11 +42,11 @@ def normalise_url(url: str) -> str:
 def make_sqlite_transactional(engine: Engine) -> None:
     """pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
 
-    This is SQLAlchemy's documented recipe; it also turns on foreign keys and WAL. Every
-    transaction begins IMMEDIATE (takes the write lock at once, waiting up to busy_timeout):
-    a deferred one that read first cannot upgrade to writing while another connection
-    writes, and SQLite then fails it at once with "database is locked" instead of waiting.
-    SQLite has one writer at a time either way; this makes the others queue.
+    This is SQLAlchemy's documented recipe; it also turns on foreign keys and WAL.
+    Transactions begin deferred, so readers never wait for a writer. One that reads and
+    then writes, racing another writer, can fail at once with "database is locked" (a read
+    snapshot cannot become a write one; busy_timeout does not help): code that must read
+    then write calls `begin_write()` first, which makes its transaction IMMEDIATE.
     """
 
     @event.listens_for(engine, "connect")
@@ -58,4 +60,12 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_INTENT) else "BEGIN")
+
+
+def begin_write() -> None:
+    """Begin the session's next transaction as a writer: SQLite takes its write lock at once
+    (waiting up to busy_timeout) instead of failing a read-then-write race. No-op elsewhere,
+    and when a transaction is already open (too late to choose)."""
+    if not db.session().in_transaction():
+        db.session.connection(execution_options={WRITE_INTENT: True})

@@ -94,7 +94,7 @@ def to_gsm7(text: str, replacement: str = "?") -> str:
 
 def _unmarked(ch: str) -> str:
     """The character without its combining marks, if that is GSM-7 (else "")."""
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
     return base if base and all(c in GSM7 for c in base) else ""
 
 

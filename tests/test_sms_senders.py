@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -116,3 +117,29 @@ def test_a_held_report_for_an_id_that_never_comes_is_dropped_after_an_hour(app: 
     redis.hset(EARLY, "ATXid_stranger", json.dumps(old))
     assert retry_delivery_reports() == 0
     assert not redis.hexists(EARLY, "ATXid_stranger")
+
+
+def test_a_newer_report_held_while_the_sweeper_runs_is_not_lost(
+    app: Flask, redis: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.sms import delivery
+
+    old = {"id": "ATXid_twice", "status": "Failed", "failureReason": "X", "held_at": 0.0}  # due to be dropped
+    redis.hset(delivery.EARLY, "ATXid_twice", json.dumps(old))
+    real_apply = delivery.apply_delivery_report
+
+    def newer_arrives(report: dict[str, str | None]) -> bool:
+        newer = {"id": "ATXid_twice", "status": "Success", "failureReason": None, "held_at": 9e9}
+        redis.hset(delivery.EARLY, "ATXid_twice", json.dumps(newer))  # as the webhook holds it, meanwhile
+        return real_apply(report)
+
+    monkeypatch.setattr(delivery, "apply_delivery_report", newer_arrives)
+    delivery.retry_held()
+    assert '"Success"' in redis.hget(delivery.EARLY, "ATXid_twice").decode()
+
+
+def test_an_intermediate_report_is_not_held(app: Flask, redis: Any) -> None:
+    from app.sms.delivery import EARLY
+
+    app.test_client().post("/sms/delivery", data={"id": "ATXid_buf", "status": "Buffered"})
+    assert not redis.hexists(EARLY, "ATXid_buf")

@@ -84,12 +84,18 @@ def test_behind_a_proxy_the_allow_list_sees_the_callers_address(
     assert gateway.status_code == 400  # past the guard: the empty form is what is wrong
 
 
-def test_production_without_token_or_allow_list_warns(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
-    from app.config import load
+def test_production_without_token_or_allow_list_warns() -> None:
+    from app.config import open_webhooks_warning
 
-    settings = {"MELEK_ENV": "production", "SECRET_KEY": "s" * 32, "PIN_PEPPER": "p" * 32}
-    load(str(tmp_path), settings)
-    assert "WEBHOOK_TOKEN" in caplog.text
-    caplog.clear()
-    load(str(tmp_path), settings | {"WEBHOOK_TOKEN": "t" * 24})
-    assert "WEBHOOK_TOKEN" not in caplog.text
+    settings = {"MELEK_ENV": "production", "WEBHOOK_TOKEN": None, "WEBHOOK_ALLOWED_IPS": None}
+    assert "WEBHOOK_TOKEN" in (open_webhooks_warning(settings) or "")
+    assert open_webhooks_warning(settings | {"WEBHOOK_TOKEN": "t" * 24}) is None
+    assert open_webhooks_warning(settings | {"WEBHOOK_ALLOWED_IPS": "196.201.214.0/24"}) is None
+    assert open_webhooks_warning(settings | {"MELEK_ENV": "development"}) is None
+
+
+def test_without_proxy_hops_a_forwarded_for_header_is_ignored(database_url: str, tmp_path: Path, redis: object) -> None:
+    app = make_app(database_url, tmp_path, WEBHOOK_ALLOWED_IPS="196.201.214.0/24")
+    spoofed = {"X-Forwarded-For": "196.201.214.7"}
+    response = app.test_client().post("/ussd", data={}, environ_base={"REMOTE_ADDR": "203.0.113.9"}, headers=spoofed)
+    assert response.status_code == 403

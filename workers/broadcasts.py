@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from app.database import begin_write
 from app.extensions import db
 from app.gateways import MAX_BATCH
 from app.models import Broadcast, OutboundMessage
@@ -41,6 +42,8 @@ def send_broadcast(broadcast_id: int) -> str:
             return hold_broadcast(broadcast_id, hold)
         if not start_broadcast(broadcast_id):  # the winner sends; marking done here would be early
             return f"broadcast {broadcast_id}: started by another run"
+    db.session.commit()  # end any reading transaction: the claims below read, then write
+    begin_write()
     ids = list(
         db.session.scalars(
             select(OutboundMessage.id)

@@ -23,6 +23,12 @@ from app.redis_client import get_redis
 log = logging.getLogger(__name__)
 EARLY = "melek:sms:delivery:early"  # hash: gateway message id -> the report, with when it was held
 HOLD_FOR = 3600
+HOLD_MAX = 20_000  # reports held at most (a day's replies are far fewer; forged callbacks are not)
+FINAL = ("Success", "Failed", "Rejected")  # only these change a row, so only these are held
+# Delete a held report only if it is still the one the sweeper read (a newer one may have come).
+FORGET = (
+    "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0"
+)
 
 
 def apply_delivery_report(report: dict[str, str | None]) -> bool:
@@ -43,12 +49,18 @@ def apply_or_hold(report: dict[str, str | None]) -> bool:
     """Apply the report, or hold it for `retry_held` when its id is not stored yet."""
     if apply_delivery_report(report):
         return True
-    log.info("sms delivery: id not known yet, report held", extra={"gateway_message_id": report["id"]})
+    if report["status"] not in FINAL:
+        return False  # an intermediate status changes nothing: no need to keep it
     try:
-        with get_redis().pipeline(transaction=False) as pipe:
+        redis = get_redis()
+        if redis.hlen(EARLY) >= HOLD_MAX:
+            log.warning("sms delivery: too many held reports, not held", extra={"gateway_message_id": report["id"]})
+            return False
+        with redis.pipeline(transaction=False) as pipe:
             pipe.hset(EARLY, str(report["id"]), json.dumps(report | {"held_at": time.time()}))
             pipe.expire(EARLY, HOLD_FOR)
             pipe.execute()
+        log.info("sms delivery: id not known yet, report held", extra={"gateway_message_id": report["id"]})
     except Exception as exc:  # Redis down: the report is lost, the row keeps its `sent` status
         log.warning("sms delivery: report not held", extra={"error": type(exc).__name__})
     return False
@@ -67,5 +79,5 @@ def retry_held() -> int:
             continue
         else:
             log.warning("sms delivery: report for an unknown id dropped", extra={"gateway_message_id": report["id"]})
-        redis.hdel(EARLY, gateway_id)
+        redis.eval(FORGET, 1, EARLY, gateway_id, raw)
     return applied
