@@ -76,8 +76,10 @@ def retry_held() -> int:
         if apply_delivery_report(report):
             applied += 1
         elif time.time() - held_at < HOLD_FOR:
+            db.session.rollback()  # end the read: no transaction held open across the loop (SQLite)
             continue
         else:
+            db.session.rollback()
             log.warning("sms delivery: report for an unknown id dropped", extra={"gateway_message_id": report["id"]})
         redis.eval(FORGET, 1, EARLY, gateway_id, raw)
     return applied
