@@ -56,7 +56,9 @@ def send_broadcast(broadcast_id: int) -> str:
         retried += send_claimed(claim(ids[start : start + MAX_BATCH]))
     if retried:
         raise SendLater(f"broadcast {broadcast_id}: {retried} recipient(s) to retry")
-    broadcast.status, broadcast.finished_at = DONE, utcnow()
+    begin_write()  # a write-first transaction: no read of the (expired) broadcast row before it
+    done = update(Broadcast).where(Broadcast.id == broadcast_id).values(status=DONE, finished_at=utcnow())
+    db.session.execute(done.execution_options(synchronize_session=False))
     db.session.commit()
     return f"broadcast {broadcast_id}: {len(ids)} handed to the gateway"
 
