@@ -34,3 +34,16 @@ def test_begin_write_inside_an_open_transaction_changes_nothing(committed_app: F
     begin_write()  # too late to choose: no error, the open transaction goes on
     assert db.session.execute(select(text("2"))).scalar() == 2
     db.session.commit()
+
+
+def test_handling_an_sms_begins_as_a_writer(committed_app: Flask) -> None:
+    from app.sms.inbound import store_inbound
+    from workers.sms import handle_inbound
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL has row locks; the option changes nothing there")
+    inbound_id = store_inbound("ATXid_w1", "+6281350000001", "818", "INFO", None)
+    assert inbound_id is not None
+    seen = begins(committed_app)
+    handle_inbound(inbound_id)
+    assert "BEGIN IMMEDIATE" in seen  # the command reads, then the reply is written

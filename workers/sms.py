@@ -8,6 +8,7 @@ import time
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
+from app.database import begin_write
 from app.extensions import db
 from app.models import InboundMessage
 from app.models.base import utcnow
@@ -92,6 +93,7 @@ def handle_inbox(slot: int) -> str:
     try:
         while taken := inbox.take(slot, BATCH):
             waiting = received(taken)
+            db.session.commit()  # end the read: each message's transaction begins as a writer
             while taken:
                 inbound_id = taken.pop(0)
                 if inbound_id in waiting:
@@ -170,6 +172,7 @@ def handle_message(
     """
     if message is None:
         message = received([inbound_id]).get(inbound_id)
+        db.session.commit()  # end the read: the handling transaction begins as a writer
         if message is None:
             return f"inbound {inbound_id}: nothing to do", None
     if not inbox.claim(inbound_id):
@@ -188,6 +191,7 @@ def handle_message(
 
 
 def _handle_claimed(inbound_id: int, message: tuple[str, str], replies: Replies) -> tuple[str, Claimed | None]:
+    begin_write()  # SQLite: the command reads, then the reply is written; take the lock first
     sender, body = message
     outcome = decide(inbound_id, sender, body)
     reply = None
