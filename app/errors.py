@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -31,6 +31,19 @@ def init_app(app: Flask) -> None:
         # An id or number too large for the database column (e.g. /officials/99999999999999999999).
         db.session.rollback()
         return json_error(404, "Tidak ditemukan / not found (value out of range).")
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(exc: OperationalError) -> Response:
+        # The database is down, or (SQLite) another writer holds the lock: nothing was saved.
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: S110 - the database may be what failed
+            pass
+        log.warning("database unavailable", extra={"error": type(exc.orig).__name__ if exc.orig else "?"})
+        response, status = json_error(503, "Database busy or unavailable; try again shortly.")
+        response.status_code = status
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:

@@ -1,6 +1,8 @@
-"""With Redis unreachable, admins can still work: the change is saved and the answer is JSON."""
+"""With Redis unreachable admins can still work (the change is saved); with the database down, a JSON 503."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import redis as redis_lib
 from flask import Flask
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Handset
 from bench.registry_data import imei
+from tests.conftest import make_app
 from tests.registry_helpers import add, bearer, make_tokens
 
 
@@ -26,3 +29,10 @@ def test_block_is_saved_when_the_cache_cannot_be_cleared(seeded: Flask) -> None:
     finally:
         seeded.extensions.pop("redis").close()
     assert db.session.scalar(select(Handset.status).where(Handset.imei == imei(1))) == "blocked"
+
+
+def test_a_database_that_is_down_or_locked_is_503_json_not_500(tmp_path: Path, redis: object) -> None:
+    app = make_app("postgresql+psycopg://postgres@127.0.0.1:1/none", tmp_path)
+    response = app.test_client().get("/api/v1/handsets", headers={"Authorization": "Bearer " + "x" * 40})
+    assert response.status_code == 503 and response.get_json()["error"] == 503
+    assert response.headers["Retry-After"] == "5"
