@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from app.extensions import db, migrate
 
+log = logging.getLogger(__name__)
 WRITE_INTENT = "melek_write_intent"
 
 
@@ -69,3 +71,11 @@ def begin_write() -> None:
     and when a transaction is already open (too late to choose)."""
     if not db.session().in_transaction():
         db.session.connection(execution_options={WRITE_INTENT: True})
+
+
+def rollback_quietly() -> None:
+    """Roll the session back after a failure, without raising: the database may be what failed."""
+    try:
+        db.session.rollback()
+    except Exception as exc:
+        log.warning("database: rollback failed", extra={"error": type(exc).__name__})

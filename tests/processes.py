@@ -14,6 +14,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+from flask import Flask
+
+from tests.conftest import TEST_REDIS_URL
+
+
+def child_env(app: Flask, **extra: str) -> dict[str, str]:
+    """The environment of a server or worker process sharing `app`'s database, Redis and keys."""
+    return {
+        **os.environ,
+        "MELEK_ENV": "testing",
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "REDIS_URL": TEST_REDIS_URL,
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "PIN_PEPPER": app.config["PIN_PEPPER"],
+        **extra,
+    }
+
 
 def start_worker_process(queue: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """`python -m tests.worker_process QUEUE` in its own process group, output appended to `log`."""

@@ -25,29 +25,23 @@ from app.models import OutboundMessage, ReportReceipt, ReportRecord
 from app.queues import DEFAULT, enqueue
 from app.seed import seed_demo, seed_regencies
 from tests.backoffice_helpers import payload
-from tests.conftest import TEST_REDIS_URL
 from tests.fake_backoffice import TOKEN, FakeBackOffice, running_fake_backoffice
-from tests.processes import kill_group, start_worker_process
+from tests.processes import child_env, kill_group, start_worker_process
 
 pytestmark = pytest.mark.slow
 DEADLINE = 120  # seconds from the kill until the record is confirmed
 
 
 def start_worker(app: Flask, backoffice: str, fake: FakeBackOffice, tmp: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "MELEK_ENV": "testing",
-        "DATABASE_URL": app.config["DATABASE_URL"],
-        "REDIS_URL": TEST_REDIS_URL,
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "PIN_PEPPER": app.config["PIN_PEPPER"],
-        "BACKOFFICE": backoffice,
-        "BACKOFFICE_URL": fake.url,
-        "SLOW_SQL_MARKER": str(tmp / "inside-transaction"),
-        "BACKOFFICE_TOKEN": TOKEN,
-        "BACKOFFICE_READ_TIMEOUT": "30",
-        "BACKOFFICE_RETRIES": "0",
-    }
+    env = child_env(
+        app,
+        BACKOFFICE=backoffice,
+        BACKOFFICE_URL=fake.url,
+        SLOW_SQL_MARKER=str(tmp / "inside-transaction"),
+        BACKOFFICE_TOKEN=TOKEN,
+        BACKOFFICE_READ_TIMEOUT="30",
+        BACKOFFICE_RETRIES="0",
+    )
     return start_worker_process(DEFAULT, env, tmp / "workers.log")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from app.seed import seed_demo, seed_regencies
 from app.ussd.effects import LOOKUP_STATUS, job_id
 from tests.conftest import TEST_REDIS_URL
 from tests.helpers import run_worker_burst
-from tests.processes import kill_group, start_worker_process
+from tests.processes import child_env, kill_group, start_worker_process
 from tests.ussd_client import DEMO_MSISDN, GatewaySession
 
 
@@ -97,14 +96,7 @@ def test_a_running_worker_answers_on_screen(committed_app: Flask, tmp_path: Path
     """A real worker process: the reference and the status appear on the phone within the wait."""
     seed_regencies()
     seed_demo()
-    env = {
-        **os.environ,
-        "MELEK_ENV": "testing",
-        "DATABASE_URL": committed_app.config["DATABASE_URL"],
-        "REDIS_URL": TEST_REDIS_URL,
-        "SECRET_KEY": committed_app.config["SECRET_KEY"],
-        "PIN_PEPPER": committed_app.config["PIN_PEPPER"],
-    }
+    env = child_env(committed_app)
     worker = start_worker_process("ussd", env, tmp_path / "worker.log")
     try:
         connection = redis_lib.Redis.from_url(TEST_REDIS_URL)

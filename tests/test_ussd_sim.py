@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.seed import seed_demo, seed_regencies
-from tests.conftest import TEST_REDIS_URL
+from tests.processes import child_env
 from tests.ussd_client import DEMO_MSISDN, DEMO_PIN
 
 
@@ -43,14 +42,7 @@ def test_simulator_talks_to_a_running_server(committed_app: Flask) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "MELEK_ENV": "testing",
-        "DATABASE_URL": committed_app.config["DATABASE_URL"],
-        "REDIS_URL": TEST_REDIS_URL,
-        "SECRET_KEY": committed_app.config["SECRET_KEY"],
-        "PIN_PEPPER": committed_app.config["PIN_PEPPER"],
-    }
+    env = child_env(committed_app)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen([gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"], env=env)
     try:

@@ -8,7 +8,7 @@ import time
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
-from app.database import begin_write
+from app.database import begin_write, rollback_quietly
 from app.extensions import db
 from app.models import InboundMessage
 from app.models.base import utcnow
@@ -110,13 +110,6 @@ def handle_inbox(slot: int) -> str:
     finally:
         wind_up(taken, replies)
     return f"inbox slot {slot}: {handled} message(s)"
-
-
-def rollback_quietly() -> None:
-    try:
-        db.session.rollback()
-    except Exception as exc:  # the database may be what failed
-        log.warning("sms inbox: rollback failed", extra={"error": type(exc).__name__})
 
 
 def handle_one(inbound_id: int, message: tuple[str, str], replies: Replies) -> int:

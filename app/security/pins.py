@@ -46,17 +46,16 @@ def _fail_key(official_id: int) -> str:
     return f"melek:pinfail:{official_id}"
 
 
-def lock_key(official_id: int) -> str:
+def _lock_key(official_id: int) -> str:
     return f"melek:pinlock:{official_id}"
 
 
 def locked_until(official_id: int) -> datetime | None:
     """When the official's lockout ends, or None if not locked."""
-    return lock_time(get_redis().get(lock_key(official_id)))
+    return _as_time(get_redis().get(_lock_key(official_id)))
 
 
-def lock_time(raw: bytes | str | None) -> datetime | None:
-    """The lockout end stored at `lock_key` (None when there is no lock)."""
+def _as_time(raw: bytes | str | None) -> datetime | None:
     return datetime.fromtimestamp(float(raw), UTC) if raw else None
 
 
@@ -71,7 +70,7 @@ def register_failure(official_id: int) -> datetime | None:
         return None
     until = utcnow() + LOCK_FOR
     with redis.pipeline() as pipe:
-        pipe.set(lock_key(official_id), str(until.timestamp()), ex=int(LOCK_FOR.total_seconds()))
+        pipe.set(_lock_key(official_id), str(until.timestamp()), ex=int(LOCK_FOR.total_seconds()))
         pipe.delete(_fail_key(official_id))
         pipe.execute()
     return until
@@ -79,12 +78,12 @@ def register_failure(official_id: int) -> datetime | None:
 
 def lock_keys(official_id: int) -> tuple[str, str]:
     """The keys `lock_status` reads (for a caller that reads them on a connection of its own)."""
-    return lock_key(official_id), _fail_key(official_id)
+    return _lock_key(official_id), _fail_key(official_id)
 
 
 def read_lock_status(raw_lock: bytes | str | None, raw_failures: bytes | str | None) -> tuple[datetime | None, int]:
     """(lock end or None, wrong PINs so far) from the values at `lock_keys`."""
-    return lock_time(raw_lock), int(raw_failures) if raw_failures else 0
+    return _as_time(raw_lock), int(raw_failures) if raw_failures else 0
 
 
 def lock_status(official_id: int) -> tuple[datetime | None, int]:

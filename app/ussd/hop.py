@@ -16,7 +16,7 @@ from flask import current_app
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
+from app.database import rollback_quietly
 from app.registry.lookup import CallerView, cache_key, fill_args, from_cache, load_caller, version_key
 from app.registry.msisdn import any_e164
 from app.security import pins
@@ -57,15 +57,8 @@ def handle_hop(session_id: str, msisdn: str, text: str) -> str:
         log.warning("ussd: dependency unavailable", extra={"error": type(exc).__name__})
     except Exception as exc:  # never a 5xx to the gateway; the type says what broke, not the input
         log.error("ussd: hop failed", extra={"error": type(exc).__name__, "detail": str(exc)[:120]})
-    _forget_session_work()
+    rollback_quietly()
     return BUSY
-
-
-def _forget_session_work() -> None:
-    try:
-        db.session.rollback()
-    except Exception as exc:  # the database may be the thing that is down
-        log.warning("ussd: rollback failed", extra={"error": type(exc).__name__})
 
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
@@ -148,8 +141,8 @@ def _start(channel: Channel, caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes
     no reason for a restart note: it is only the base the next hop's `text` extends.
     """
     assert caller.official_id is not None
-    (raw_lock,) = channel.mget(pins.lock_key(caller.official_id))  # also collects a cache fill's reply
-    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=pins.lock_time(raw_lock))
+    until, _ = pins.read_lock_status(*channel.mget(*pins.lock_keys(caller.official_id)))  # with a fill's reply
+    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=until)
 
 
 def _draft(raw: bytes | str | None) -> ussd.Form | None:
