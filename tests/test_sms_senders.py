@@ -113,7 +113,7 @@ def test_a_held_report_for_an_id_that_never_comes_is_dropped_after_an_hour(app: 
     from app.sms.delivery import EARLY, HOLD_FOR
     from workers.sms_sweepers import retry_delivery_reports
 
-    old = {"id": "ATXid_stranger", "status": "Success", "failureReason": None, "held_at": time.time() - HOLD_FOR - 1}
+    old = {"outcome": "delivered", "gateway_id": "ATXid_stranger", "held_at": time.time() - HOLD_FOR - 1}
     redis.hset(EARLY, "ATXid_stranger", json.dumps(old))
     assert retry_delivery_reports() == 0
     assert not redis.hexists(EARLY, "ATXid_stranger")
@@ -124,18 +124,18 @@ def test_a_newer_report_held_while_the_sweeper_runs_is_not_lost(
 ) -> None:
     from app.sms import delivery
 
-    old = {"id": "ATXid_twice", "status": "Failed", "failureReason": "X", "held_at": 0.0}  # due to be dropped
+    old = {"outcome": "failed", "gateway_id": "ATXid_twice", "reason": "X", "held_at": 0.0}  # due to be dropped
     redis.hset(delivery.EARLY, "ATXid_twice", json.dumps(old))
     real_apply = delivery.apply_delivery_report
 
-    def newer_arrives(report: dict[str, str | None]) -> bool:
-        newer = {"id": "ATXid_twice", "status": "Success", "failureReason": None, "held_at": 9e9}
+    def newer_arrives(report: Any) -> bool:
+        newer = {"outcome": "delivered", "gateway_id": "ATXid_twice", "reason": None, "held_at": 9e9}
         redis.hset(delivery.EARLY, "ATXid_twice", json.dumps(newer))  # as the webhook holds it, meanwhile
         return real_apply(report)
 
     monkeypatch.setattr(delivery, "apply_delivery_report", newer_arrives)
     delivery.retry_held()
-    assert '"Success"' in redis.hget(delivery.EARLY, "ATXid_twice").decode()
+    assert '"delivered"' in redis.hget(delivery.EARLY, "ATXid_twice").decode()
 
 
 def test_an_intermediate_report_is_not_held(app: Flask, redis: Any) -> None:

@@ -24,7 +24,7 @@ from app.models.broadcast import SENDING as BROADCAST_SENDING
 from app.models.message import FAILED, QUEUED, RECEIVED, SENDING
 from app.sms import inbox, spool
 from app.sms.broadcasts import enqueue_broadcast
-from app.sms.delivery import apply_or_hold, retry_held
+from app.sms.delivery import apply_or_hold, report_from_dict, retry_held
 from app.sms.inbound import enqueue_handling, store_inbound
 from app.sms.outbox import enqueue_send, queue_for
 
@@ -49,7 +49,7 @@ def load_spool() -> int:
         loaded += len(new_ids)
     for path in spool.claim_files("delivery"):
         for record in spool.read_records(path):
-            apply_or_hold(record)
+            apply_or_hold(report_from_dict(record))
         path.unlink()
     if loaded:
         log.info("sms spool: loaded", extra={"messages": loaded})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
 from flask import Flask, current_app
@@ -28,6 +29,35 @@ class RecipientResult:
     message_id: str | None = None
     cost: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundSMS:
+    """An SMS a gateway handed us, in our own terms (each gateway's webhook parses its fields)."""
+
+    gateway_id: str  # the gateway's id for it: a retried callback carries the same one
+    sender: str  # E.164 when it parses as a phone number, else as given
+    recipient: str
+    text: str
+    link_id: str | None = None
+
+
+class ReportOutcome(StrEnum):
+    """What a delivery report says became of a message we sent."""
+
+    DELIVERED = "delivered"  # final: on the handset
+    FAILED = "failed"  # final: the network gave up or refused it
+    PENDING = "pending"  # intermediate (buffered, submitted): changes nothing
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """A gateway's delivery report: names our message by the gateway's id or by our own row id."""
+
+    outcome: ReportOutcome
+    gateway_id: str | None = None  # Africa's Talking: the messageId it gave when we sent
+    message_id: int | None = None  # Kannel: our own outbound row id, carried in the dlr-url
+    reason: str | None = None  # the gateway's words for a failure
 
 
 class GatewayUnavailable(Exception):

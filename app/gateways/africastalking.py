@@ -13,11 +13,43 @@ import requests
 from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 from africastalking.SMS import SMSService
 
-from app.gateways import ACCEPTED, REJECTED, RETRY, GatewayUnavailable, RecipientResult
+from app.gateways import (
+    ACCEPTED,
+    REJECTED,
+    RETRY,
+    DeliveryReport,
+    GatewayUnavailable,
+    InboundSMS,
+    RecipientResult,
+    ReportOutcome,
+)
+from app.registry.msisdn import any_e164
 
 log = logging.getLogger(__name__)
 ACCEPTED_CODES = frozenset({100, 101, 102})
 TIMEOUT = (3.05, 9.05)  # connect, read: the SDK's own default, stated so it is visible
+INBOUND_FIELDS = ("from", "to", "text", "id")
+DELIVERY_FIELDS = ("id", "status")
+OUTCOMES = {"Success": ReportOutcome.DELIVERED, "Failed": ReportOutcome.FAILED, "Rejected": ReportOutcome.FAILED}
+
+
+def inbound_from_form(form: dict[str, str]) -> InboundSMS:
+    """AT's incoming-SMS callback (`from`, `to`, `text`, `id`, `linkId`) in our own terms."""
+    return InboundSMS(
+        gateway_id=form["id"][:100],
+        sender=any_e164(form["from"]) or form["from"].strip()[:32],
+        recipient=form["to"][:32],
+        text=form["text"].replace("\x00", ""),  # PostgreSQL text cannot hold NUL
+        link_id=(form.get("linkId") or None),
+    )
+
+
+def delivery_from_form(form: dict[str, str]) -> DeliveryReport:
+    """AT's delivery report: `Success` delivered, `Failed`/`Rejected` failed, the rest pending."""
+    status = form["status"][:20]
+    outcome = OUTCOMES.get(status, ReportOutcome.PENDING)
+    reason = (form.get("failureReason") or status)[:100] if outcome is ReportOutcome.FAILED else None
+    return DeliveryReport(outcome, gateway_id=form["id"][:100], reason=reason)
 
 
 def point_sdk_at(service: SMSService, base_url: str) -> None:

@@ -8,15 +8,68 @@ from typing import cast
 
 from sqlalchemy import Table, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
+from app.gateways import InboundSMS
 from app.models import InboundMessage
 from app.models.base import utcnow
 from app.models.message import RATE_LIMITED, RECEIVED
 from app.queues import SMS, enqueue
-from app.sms import inbox
+from app.sms import inbox, spool
+from menus.sms.router import redact
 
 log = logging.getLogger(__name__)
+
+
+class NotKept(Exception):
+    """The message could be neither stored nor spooled: answer 5xx so the gateway retries."""
+
+
+def receive(message: InboundSMS) -> None:
+    """Keep an inbound SMS exactly once and get it handled (any gateway's webhook calls this).
+
+    Returns once the message is committed (or spooled while the database is unreachable);
+    a repeat of a stored gateway id is a no-op. Raises NotKept when it could not be kept.
+    """
+    try:
+        new_id = store_inbound(message.gateway_id, message.sender, message.recipient, message.text, message.link_id)
+    except SQLAlchemyError as exc:
+        _spool_instead(message, exc)
+        return
+    if new_id is None:
+        # A gateway retry of a stored message: acknowledged, and not counted against the
+        # sender's rate limit (the gateway retries every minute for 12 hours).
+        log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": message.gateway_id})
+    elif not admit_for_handling(new_id, message.sender):  # rate limit, then the inbox (app.sms.inbox)
+        log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
+        try:
+            mark_rate_limited(new_id, redact(message.text))
+        except SQLAlchemyError as exc:  # stored and acknowledged; left `received`, the sweeper handles it
+            db.session.rollback()
+            log.error("sms inbound: not marked rate limited", extra={"inbound_id": new_id, "error": type(exc).__name__})
+
+
+def _spool_instead(message: InboundSMS, exc: Exception) -> None:
+    """The database is unreachable: keep the message on local disk."""
+    log.error("sms inbound: database unreachable, spooling", extra={"error": type(exc).__name__})
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    record = {
+        "id": message.gateway_id,
+        "from": message.sender,
+        "to": message.recipient,
+        "text": message.text,
+        "linkId": message.link_id,
+        "received_at": utcnow().isoformat(),
+    }
+    try:
+        spool.append(record)
+    except OSError as err:
+        log.exception("sms inbound: spool write failed")
+        raise NotKept("neither the database nor the spool took the message") from err
 
 
 def handle_job_id(inbound_id: int) -> str:
