@@ -34,7 +34,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "USSD_MAX_CHARS": 160,
         "USSD_HOP_BUDGET": 2.0,
         "USSD_WAIT_FOR_RESULT": 1.5,
-        "SMS_SPOOL_DIR": str(Path(instance_path) / "spool"),
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none

@@ -14,10 +14,10 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
 from app.queues import ALL, get_queue
-from app.sms import inbox
+from app.sms import inbound
 
 INBOX_LABEL = "sms-inbox"
-QUEUE_HELP = "Jobs waiting per RQ queue; sms-inbox: inbound SMS waiting in the inbox"
+QUEUE_HELP = "Jobs waiting per RQ queue; sms-inbox: inbound SMS stored and not yet handled"
 
 BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
@@ -105,5 +105,5 @@ def exposition() -> Response:
 
 
 def waiting(name: str) -> int:
-    """Jobs waiting on an RQ queue; for INBOX_LABEL, inbound SMS waiting in the inbox."""
-    return inbox.waiting() if name == INBOX_LABEL else int(get_queue(name).count)
+    """Jobs waiting on an RQ queue; for INBOX_LABEL, inbound SMS waiting in the database."""
+    return inbound.waiting() if name == INBOX_LABEL else int(get_queue(name).count)

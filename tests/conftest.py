@@ -64,7 +64,6 @@ def make_app(url: str, instance: Path, **overrides: Any) -> Flask:
         "MELEK_ENV": "testing",
         "DATABASE_URL": url,
         "REDIS_URL": TEST_REDIS_URL,
-        "SMS_SPOOL_DIR": str(instance / "spool"),
         "SECRET_KEY": "test-secret-key-0123456789",
         "PIN_PEPPER": "test-pepper-0123456789",
     }

@@ -47,7 +47,7 @@ def test_a_number_already_in_use_is_refused(seeded: Flask) -> None:
 
 
 def test_activation_tries_per_number_are_limited(seeded: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workers.sms_account.ACTIVATION_TRIES", 3)  # 10 a day; 3 keeps under the rate limit
+    monkeypatch.setattr("app.sms.commands.account.ACTIVATION_TRIES", 3)  # 10 a day; 3 keeps under the rate limit
     for n in range(3):
         text_in(seeded, msisdn(6), f"AKTIF {imei(100 + n)} 123456")
     [reply] = text_in(seeded, msisdn(6), f"AKTIF {imei(6)} 123456")

@@ -101,14 +101,14 @@ def test_a_non_urgent_broadcast_is_held_in_quiet_hours(
     seeded: Flask, fake_at: FakeAT, at_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_handsets(1)
-    monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 15, 0, tzinfo=UTC))
+    monkeypatch.setattr("app.sms.broadcasting.utcnow", lambda: datetime(2026, 11, 29, 15, 0, tzinfo=UTC))
     broadcast = create_broadcast("Selamat malam")
     db.session.commit()
     assert "held until 2026-11-29T22:00" in send_broadcast(broadcast.id)
     assert "held until 2026-11-29T22:00" in send_broadcast(broadcast.id)  # e.g. the sweeper's run
     assert get_queue("bulk").scheduled_job_registry.get_job_ids() == [f"broadcast-{broadcast.id}-held-20261129"]
     assert fake_at.requests == [] and db.session.get(Broadcast, broadcast.id).status == "held"  # type: ignore[union-attr]
-    monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 22, 0, tzinfo=UTC))
+    monkeypatch.setattr("app.sms.broadcasting.utcnow", lambda: datetime(2026, 11, 29, 22, 0, tzinfo=UTC))
     send_broadcast(broadcast.id)
     assert len(fake_at.numbers_sent()) == 14
 
@@ -168,13 +168,13 @@ def test_a_retry_of_a_sending_broadcast_in_quiet_hours_is_not_held(
 ) -> None:
     numbers = add_handsets(1)
     fake_at.script = [Step(http=500)]
-    monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 12, 59, tzinfo=UTC))  # 20:59
+    monkeypatch.setattr("app.sms.broadcasting.utcnow", lambda: datetime(2026, 11, 29, 12, 59, tzinfo=UTC))  # 20:59
     broadcast = create_broadcast("Siaran sore")
     db.session.commit()
     with pytest.raises(SendLater):
         send_broadcast(broadcast.id)
     assert db.session.get(Broadcast, broadcast.id).status == "sending"  # type: ignore[union-attr]
-    monkeypatch.setattr("workers.broadcasts.utcnow", lambda: datetime(2026, 11, 29, 13, 5, tzinfo=UTC))  # 21:05
+    monkeypatch.setattr("app.sms.broadcasting.utcnow", lambda: datetime(2026, 11, 29, 13, 5, tzinfo=UTC))  # 21:05
     assert "handed to the gateway" in send_broadcast(broadcast.id)
     assert get_queue("bulk").scheduled_job_registry.count == 0
     assert rows_of(broadcast.id) == sorted(numbers)
@@ -194,7 +194,7 @@ def test_two_concurrent_starts_create_one_set_of_rows(committed_app: Flask, monk
         both_saw_pending.wait()  # both runs have read `pending` before either starts it
         return None
 
-    monkeypatch.setattr("workers.broadcasts.quiet_until", daytime)
+    monkeypatch.setattr("app.sms.broadcasting.quiet_until", daytime)
 
     def run(_: int) -> str:
         with committed_app.app_context():

@@ -13,7 +13,7 @@ def test_send_then_list(app: Flask) -> None:
     assert sent.exit_code == 0 and "to +6281234567890 (GSM-7, 1 part(s))" in sent.output
     run_worker_burst(app)
     listed = runner.invoke(args=["sms", "outbox", "--to", "081234567890"])
-    assert '+6281234567890 [not_sent (outbox gateway: not sent)] Uji "kirim"' in listed.output
+    assert '+6281234567890 [not_sent (kept: SMS_GATEWAY=outbox sends nothing)] Uji "kirim"' in listed.output
 
 
 def test_send_refuses_a_fixed_line(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Nothing is lost: the spool when the database is down, sweepers when Redis lost a job."""
+"""Nothing is lost: 503 while the database is down, the periodic jobs when Redis lost a job."""
 
 from __future__ import annotations
 
@@ -14,21 +14,16 @@ from app.extensions import db
 from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
 from app.queues import SMS, get_queue
-from app.sms import spool
 from app.sms.outbox import queue_sms
 from app.sms.sending import Claimed, claim, send_claimed
 from tests.conftest import make_app
 from tests.helpers import run_worker_burst
 from tests.sms_helpers import inbound_form, inbound_statuses, replies_to
 from workers.periodic import PERIODIC, enqueue_due
-from workers.sms_sweepers import load_spool, sweep_inbound, sweep_outbox
+from workers.sms_sweepers import sweep_outbox
 
 PHONE = "+6281350000001"
 CLOSED_DB = "postgresql+psycopg://postgres@127.0.0.1:1/melek_nowhere"
-
-
-def record(gateway_id: str) -> dict[str, str]:
-    return {"id": gateway_id, "from": PHONE, "to": "818", "text": "INFO", "received_at": "2026-11-29T01:00:00+00:00"}
 
 
 def seed(app: Flask) -> Flask:
@@ -39,55 +34,37 @@ def seed(app: Flask) -> Flask:
     return app
 
 
-def test_database_down_spools_answers_200_and_the_sweeper_loads_once(committed_app: Flask, tmp_path: Path) -> None:
+def test_database_down_answers_503_so_the_gateway_retries_and_nothing_is_lost(
+    committed_app: Flask, tmp_path: Path
+) -> None:
     # committed_app: the `app` fixture's rolled-back session would be shared with `down`.
     demo = seed(committed_app)
-    down = make_app(CLOSED_DB, tmp_path / "down", SMS_SPOOL_DIR=demo.config["SMS_SPOOL_DIR"])
-    client = down.test_client()
-    for gid in ("ATXid_sp1", "ATXid_sp2", "ATXid_sp1"):  # the gateway retried sp1
-        assert client.post("/sms/inbound", data=inbound_form(PHONE, "INFO", gid)).status_code == 200
-    assert sorted(p.suffix for p in Path(demo.config["SMS_SPOOL_DIR"]).iterdir()) == [".jsonl"]
-    assert load_spool() == 2
-    assert list(Path(demo.config["SMS_SPOOL_DIR"]).iterdir()) == []
-    assert demo.test_client().post("/sms/inbound", data=inbound_form(PHONE, "INFO", "ATXid_sp2")).status_code == 200
-    with down.app_context():
-        spool.append(
-            {"id": "ATXid_sp1", "from": PHONE, "to": "818", "text": "INFO", "received_at": "2026-11-29T01:00:00+00:00"}
-        )
-    assert load_spool() == 0
+    down = make_app(CLOSED_DB, tmp_path / "down")
+    response = down.test_client().post("/sms/inbound", data=inbound_form(PHONE, "INFO", "ATXid_sp1"))
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    # the gateway retries the same message once the database is back: stored and answered once
+    for _ in range(2):
+        assert demo.test_client().post("/sms/inbound", data=inbound_form(PHONE, "INFO", "ATXid_sp1")).status_code == 200
     run_worker_burst(demo)
-    assert len(replies_to(PHONE)) == 2
-    assert db.session.scalar(select(func.count()).select_from(InboundMessage)) == 2
+    assert len(replies_to(PHONE)) == 1
+    assert db.session.scalar(select(func.count()).select_from(InboundMessage)) == 1
 
 
-def test_a_torn_last_line_is_skipped_not_fatal(app: Flask) -> None:
-    spool.append(
-        {"id": "ATXid_t1", "from": PHONE, "to": "818", "text": "x", "received_at": "2026-11-29T01:00:00+00:00"}
-    )
-    [path] = Path(app.config["SMS_SPOOL_DIR"]).iterdir()
-    with path.open("ab") as handle:
-        handle.write(b'{"id": "ATXid_t2", "fr')
-    assert load_spool() == 1
-
-
-def age(model: type[InboundMessage] | type[OutboundMessage], minutes: int = 5) -> None:
-    column = "received_at" if model is InboundMessage else "created_at"
-    db.session.execute(update(model).values({column: utcnow() - timedelta(minutes=minutes)}))
+def age(model: type[OutboundMessage], minutes: int = 5) -> None:
+    db.session.execute(update(model).values(created_at=utcnow() - timedelta(minutes=minutes)))
     db.session.commit()
 
 
-def test_redis_down_inbound_is_handled_by_the_sweeper(demo: Flask) -> None:
+def test_redis_down_inbound_is_handled_by_the_periodic_job(demo: Flask) -> None:
     demo.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
     demo.extensions.pop("redis", None)
     assert demo.test_client().post("/sms/inbound", data=inbound_form(PHONE, "INFO")).status_code == 200
     demo.config["REDIS_URL"] = make_app.__globals__["TEST_REDIS_URL"]
     demo.extensions.pop("redis", None)
-    assert sweep_inbound() == 0  # within the grace period the fast path may still be working
-    age(InboundMessage)
-    assert sweep_inbound() == 1
+    assert get_queue(SMS).count == 0  # no worker was woken
+    assert "sms-handle-inbound" in enqueue_due(demo)
     run_worker_burst(demo)
     assert inbound_statuses(PHONE) == [("handled", "command info")]
-    assert sweep_inbound() == 0
 
 
 def test_redis_down_outbox_row_is_resent_by_the_sweeper(app: Flask) -> None:
@@ -131,7 +108,7 @@ def test_an_old_row_claimed_just_now_is_not_swept_and_its_result_is_written(app:
     assert message is not None and message.status == "sending"
     send_claimed([Claimed(message.id, message.to, message.text, message.attempts)])
     db.session.refresh(message)
-    assert (message.status, message.failure_reason) == ("not_sent", "outbox gateway: not sent")
+    assert (message.status, message.failure_reason) == ("not_sent", "kept: SMS_GATEWAY=outbox sends nothing")
 
 
 def test_concurrent_duplicate_posts_are_answered_once(committed_app: Flask) -> None:
@@ -154,24 +131,10 @@ def test_periodic_jobs_are_enqueued_once_per_interval(app: Flask) -> None:
     run_worker_burst(app)  # the sweepers run cleanly on an empty database
 
 
-def test_delivery_reports_are_spooled_while_the_database_is_down(committed_app: Flask, tmp_path: Path) -> None:
-    message = queue_sms(PHONE, "Halo")
-    message.status, message.gateway_message_id = "sent", "ATXid_dl1"
-    db.session.commit()
-    down = make_app(CLOSED_DB, tmp_path / "down", SMS_SPOOL_DIR=committed_app.config["SMS_SPOOL_DIR"])
+def test_a_delivery_report_while_the_database_is_down_is_503(committed_app: Flask, tmp_path: Path) -> None:
+    down = make_app(CLOSED_DB, tmp_path / "down")
     report = {"id": "ATXid_dl1", "status": "Failed", "failureReason": "UserInBlackList", "phoneNumber": PHONE}
-    assert down.test_client().post("/sms/delivery", data=report).status_code == 200
-    load_spool()
-    db.session.refresh(message)
-    assert (message.status, message.failure_reason) == ("failed", "UserInBlackList")
-    assert list(Path(committed_app.config["SMS_SPOOL_DIR"]).iterdir()) == []
-
-
-def test_a_bad_spooled_record_is_skipped_and_the_rest_loaded(app: Flask) -> None:
-    spool.append({"id": "ATXid_bad", "from": PHONE})  # no text: cannot be stored
-    spool.append(record("ATXid_good"))
-    assert load_spool() == 1
-    assert db.session.scalars(select(InboundMessage.gateway_id)).all() == ["ATXid_good"]
+    assert down.test_client().post("/sms/delivery", data=report).status_code == 503
 
 
 def test_a_nul_character_does_not_break_the_webhook(app: Flask) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -82,64 +81,18 @@ def test_an_unknown_delivery_id_is_acknowledged(app: Flask) -> None:
 
 
 def test_the_rate_window_always_expires(app: Flask, redis: Any) -> None:
-    from app.sms.inbox import INBOX, admit
+    from app.sms.senders import within_rate_limit
 
-    assert [admit(n, PHONE, limit=2, window=60) for n in (1, 2, 3)] == [True, True, False]
+    assert [within_rate_limit(PHONE, limit=2, window=60) for _ in range(3)] == [True, True, False]
     assert 0 < redis.ttl(f"melek:sms:rate:{PHONE}") <= 60
-    assert redis.lrange(INBOX, 0, -1) == [b"1", b"2"]  # over the limit: not pushed
 
 
-def test_a_report_before_its_id_is_stored_is_held_and_applied_later(app: Flask, redis: Any) -> None:
-    from app.sms.delivery import EARLY
-    from workers.sms_sweepers import retry_delivery_reports
+def test_a_report_as_soon_as_the_reply_is_sent_finds_it(demo: Flask, fake_at: Any, at_app: Flask) -> None:
+    from tests.sms_helpers import text_in
 
-    data = {"id": "ATXid_early", "status": "Failed", "failureReason": "UserInBlackList", "phoneNumber": PHONE}
-    assert app.test_client().post("/sms/delivery", data=data).status_code == 200
-    assert redis.hexists(EARLY, "ATXid_early")
-    assert retry_delivery_reports() == 0  # still no row with that id: kept
-    message = sent_row(app)
-    message.gateway_message_id = "ATXid_early"  # the worker's next commit writes the outcome
-    db.session.commit()
-    assert retry_delivery_reports() == 1
-    db.session.refresh(message)
-    assert (message.status, message.failure_reason) == ("failed", "UserInBlackList")
-    assert not redis.exists(EARLY)
-
-
-def test_a_held_report_for_an_id_that_never_comes_is_dropped_after_an_hour(app: Flask, redis: Any) -> None:
-    import json
-    import time
-
-    from app.sms.delivery import EARLY, HOLD_FOR
-    from workers.sms_sweepers import retry_delivery_reports
-
-    old = {"outcome": "delivered", "gateway_id": "ATXid_stranger", "held_at": time.time() - HOLD_FOR - 1}
-    redis.hset(EARLY, "ATXid_stranger", json.dumps(old))
-    assert retry_delivery_reports() == 0
-    assert not redis.hexists(EARLY, "ATXid_stranger")
-
-
-def test_a_newer_report_held_while_the_sweeper_runs_is_not_lost(
-    app: Flask, redis: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from app.sms import delivery
-
-    old = {"outcome": "failed", "gateway_id": "ATXid_twice", "reason": "X", "held_at": 0.0}  # due to be dropped
-    redis.hset(delivery.EARLY, "ATXid_twice", json.dumps(old))
-    real_apply = delivery.apply_delivery_report
-
-    def newer_arrives(report: Any) -> bool:
-        newer = {"outcome": "delivered", "gateway_id": "ATXid_twice", "reason": None, "held_at": 9e9}
-        redis.hset(delivery.EARLY, "ATXid_twice", json.dumps(newer))  # as the webhook holds it, meanwhile
-        return real_apply(report)
-
-    monkeypatch.setattr(delivery, "apply_delivery_report", newer_arrives)
-    delivery.retry_held()
-    assert '"delivered"' in redis.hget(delivery.EARLY, "ATXid_twice").decode()
-
-
-def test_an_intermediate_report_is_not_held(app: Flask, redis: Any) -> None:
-    from app.sms.delivery import EARLY
-
-    app.test_client().post("/sms/delivery", data={"id": "ATXid_buf", "status": "Buffered"})
-    assert not redis.hexists(EARLY, "ATXid_buf")
+    text_in(at_app, PHONE, "INFO")
+    row = db.session.scalars(select(OutboundMessage)).one()
+    data = {"id": row.gateway_message_id, "status": "Success", "phoneNumber": PHONE}
+    assert at_app.test_client().post("/sms/delivery", data=data).status_code == 200
+    db.session.refresh(row)
+    assert row.status == "delivered"

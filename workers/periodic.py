@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from app.queues import CRISIS, DEFAULT, enqueue
+from app.queues import CRISIS, DEFAULT, SMS, enqueue
 from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,10 @@ class Periodic:
 
 
 PERIODIC: tuple[Periodic, ...] = (
-    Periodic("sms-load-spool", "workers.sms_sweepers.load_spool", every=30),
-    Periodic("sms-sweep-inbound", "workers.sms_sweepers.sweep_inbound", every=60),
+    # Inbound SMS left waiting (Redis lost the wake-up, or a worker died holding a lease).
+    Periodic("sms-handle-inbound", "workers.sms.handle_inbound", every=60, queue=SMS),
     Periodic("sms-sweep-outbox", "workers.sms_sweepers.sweep_outbox", every=60),
     Periodic("sms-sweep-broadcasts", "workers.sms_sweepers.sweep_broadcasts", every=120),
-    Periodic("sms-delivery-reports", "workers.sms_sweepers.retry_delivery_reports", every=30),
     # Safety net: each incident also schedules its own check for when it falls due.
     Periodic("crisis-escalate", "workers.crisis.escalate_overdue", every=60, queue=CRISIS, timeout=60),
 )

@@ -1,4 +1,4 @@
-"""`flask sms outbox|send`: see what Melek sent (or kept, with the outbox gateway); send one."""
+"""`flask sms outbox|send`: see what Melek sent (or kept, with SMS_GATEWAY=outbox); send one."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ sms_cli = AppGroup("sms", help="SMS outbox and test sends.")
 @click.option("--to", "number", help="Only messages to this number.")
 @click.option("--limit", default=20, show_default=True, help="How many, newest first.")
 def outbox_command(number: str | None, limit: int) -> None:
-    """List outbound SMS with their status (the outbox gateway keeps them all here)."""
+    """List outbound SMS with their status (with SMS_GATEWAY=outbox they all stay here)."""
     query = select(OutboundMessage).order_by(OutboundMessage.id.desc()).limit(limit)
     if number:
         query = query.where(OutboundMessage.to == (to_e164(number) or number))

@@ -17,7 +17,7 @@ from flask import Flask, current_app
 ACCEPTED = "accepted"  # the gateway took it; never send this recipient the same row again
 RETRY = "retry"  # not taken, worth another try later (gateway 5xx, network)
 REJECTED = "rejected"  # not taken and never will be (invalid number, blacklisted): no retry
-KEPT = "kept"  # the outbox gateway: nothing leaves, the row stays in the database
+KEPT = "kept"  # the keep gateway: nothing leaves, the row stays in the database
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,10 @@ class Gateway(Protocol):
 MAX_BATCH = 1000  # AT publishes no limit; stay well inside what one request can carry
 
 
-def _outbox(config: dict[str, Any]) -> Gateway:
-    from app.gateways.outbox import OutboxGateway
+def _keep(config: dict[str, Any]) -> Gateway:
+    from app.gateways.keep import KeepGateway
 
-    return OutboxGateway()
+    return KeepGateway()
 
 
 def _africastalking(config: dict[str, Any]) -> Gateway:
@@ -88,7 +88,7 @@ def _africastalking(config: dict[str, Any]) -> Gateway:
 
 
 GATEWAYS: dict[str, Callable[[dict[str, Any]], Gateway]] = {
-    "outbox": _outbox,
+    "outbox": _keep,  # the contract's name for "keep messages in the database, send nothing"
     "africastalking": _africastalking,
 }
 

@@ -1,23 +1,45 @@
-"""SMS in and out: the inbound log and the transactional outbox."""
+"""SMS in and out: the inbound log (also the queue of messages to handle) and the outbox."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
-# Inbound statuses
-RECEIVED, HANDLED, IGNORED, RATE_LIMITED = "received", "handled", "ignored", "rate_limited"
-# Outbound statuses
-QUEUED, SENT, DELIVERED, FAILED, NOT_SENT = "queued", "sent", "delivered", "failed", "not_sent"
-SENDING = "sending"  # claimed by a send job; the gateway may or may not have it yet
+
+class InboundStatus(StrEnum):
+    """Where an inbound SMS stands; only `received` rows are waiting to be handled."""
+
+    RECEIVED = "received"
+    HANDLED = "handled"
+    IGNORED = "ignored"  # automated sender, refusal already sent today: never answered
+    RATE_LIMITED = "rate_limited"  # over the per-number limit: kept, never handled
+    FAILED = "failed"  # handling raised on every try: kept for an operator
+
+
+class OutboundStatus(StrEnum):
+    """Where an outbox row stands."""
+
+    QUEUED = "queued"
+    SENDING = "sending"  # claimed by a sender; the gateway may or may not have it yet
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    NOT_SENT = "not_sent"  # the keep gateway: nothing leaves
 
 
 class InboundMessage(Base):
-    """An SMS the gateway handed us; `gateway_id` makes retried callbacks idempotent."""
+    """An SMS the gateway handed us; `gateway_id` makes retried callbacks idempotent.
+
+    The table is the queue of work: a worker claims `received` rows by setting `lease_until`
+    (and counting `attempts`); a lease that expires lets another worker take the row again.
+    `secret` holds the original text, sealed (app.sms.secrets), while `text` is redacted;
+    handling clears it.
+    """
 
     __tablename__ = "inbound_message"
     __table_args__ = (Index("ix_inbound_message_status_received", "status", "received_at"),)
@@ -27,9 +49,12 @@ class InboundMessage(Base):
     sender: Mapped[str] = mapped_column(String(32), index=True)
     recipient: Mapped[str] = mapped_column(String(32), default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    secret: Mapped[str | None] = mapped_column(Text)
     link_id: Mapped[str | None] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(16), default=RECEIVED)
+    status: Mapped[str] = mapped_column(String(16), default=InboundStatus.RECEIVED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[datetime | None]
     handled_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(String(200))
 
@@ -50,7 +75,7 @@ class OutboundMessage(Base):
     encoding: Mapped[str] = mapped_column(String(8), default="GSM-7")
     parts: Mapped[int] = mapped_column(default=1)
     kind: Mapped[str] = mapped_column(String(16), default="reply")
-    status: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    status: Mapped[str] = mapped_column(String(16), default=OutboundStatus.QUEUED)
     failure_reason: Mapped[str | None] = mapped_column(String(100))
     gateway_message_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     cost: Mapped[str | None] = mapped_column(String(32))
@@ -58,6 +83,6 @@ class OutboundMessage(Base):
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
     broadcast_id: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_at: Mapped[datetime | None]  # when a send job last moved it to `sending`
+    claimed_at: Mapped[datetime | None]  # when a sender last moved it to `sending`
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]

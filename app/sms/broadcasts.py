@@ -15,13 +15,14 @@ from app.extensions import db
 from app.models import Broadcast, Handset, OutboundMessage
 from app.models.base import utcnow
 from app.models.handset import ACTIVE
+from app.models.message import OutboundStatus
 from app.queues import BULK, enqueue
 from app.registry.msisdn import to_e164
 from menus.gsm7 import sms_parts, to_gsm7
 
 WITA = timedelta(hours=8)
 QUIET_START, QUIET_END = time(21, 0), time(6, 0)
-STATUSES = ("queued", "sending", "sent", "delivered", "failed", "not_sent")
+STATUSES = tuple(OutboundStatus)  # the keys of `counts`, every one present
 
 
 class BroadcastError(ValueError):
@@ -85,7 +86,7 @@ def create_rows(broadcast: Broadcast) -> int:
     now = utcnow()
     rows = [
         {"to": n, "text": broadcast.text, "encoding": encoding, "parts": parts, "kind": "broadcast",
-         "status": "queued", "attempts": 0, "broadcast_id": broadcast.id, "created_at": now}
+         "status": OutboundStatus.QUEUED.value, "attempts": 0, "broadcast_id": broadcast.id, "created_at": now}
         for n in recipient_numbers(broadcast)
     ]  # fmt: skip
     if rows:
@@ -102,7 +103,7 @@ def counts(broadcast_id: int) -> dict[str, int]:
         .group_by(OutboundMessage.status)
     )
     found: dict[str, int] = {status: count for status, count in db.session.execute(query)}
-    return {status: found.get(status, 0) for status in STATUSES}
+    return {status.value: found.get(status, 0) for status in STATUSES}
 
 
 def describe(broadcast: Broadcast) -> dict[str, Any]:

@@ -1,113 +1,83 @@
-"""Storing an inbound SMS exactly once and enqueueing its handling."""
+"""Keeping an inbound SMS: stored once, redacted, then a worker is woken through RQ.
+
+The database is the queue: a stored `received` row is work to do whoever wakes a worker
+(app.sms.handling). Redis only wakes workers and counts the per-number rate limit; losing
+it loses no message, because the periodic `workers.sms.handle_inbound` finds every row
+still waiting.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.database import rollback_quietly
 from app.extensions import db
 from app.gateways import InboundSMS
 from app.models import InboundMessage
 from app.models.base import utcnow
-from app.models.message import RATE_LIMITED, RECEIVED
+from app.models.message import InboundStatus
 from app.queues import SMS, enqueue
-from app.sms import inbox, spool
-from menus.sms.router import redact
+from app.sms import secrets
+from app.sms.senders import within_rate_limit
 
 log = logging.getLogger(__name__)
+HANDLE_JOB = "workers.sms.handle_inbound"
+HANDLE_TIMEOUT = 120  # a batch's job; shorter than app.sms.handling.LEASE
 
 
 class NotKept(Exception):
-    """The message could be neither stored nor spooled: answer 5xx so the gateway retries."""
+    """The message could not be stored (the database is unreachable): answer 503, the gateway retries."""
 
 
 def receive(message: InboundSMS) -> None:
     """Keep an inbound SMS exactly once and get it handled (any gateway's webhook calls this).
 
-    Returns once the message is committed (or spooled while the database is unreachable);
-    a repeat of a stored gateway id is a no-op. Raises NotKept when it could not be kept.
+    Returns once the message is committed; a repeat of a stored gateway id is a no-op.
+    Raises NotKept when the database did not take it.
     """
     try:
-        new_id = store_inbound(message.gateway_id, message.sender, message.recipient, message.text, message.link_id)
+        new_id = store_inbound(message)
     except SQLAlchemyError as exc:
-        _spool_instead(message, exc)
-        return
+        rollback_quietly()
+        log.error("sms inbound: database unreachable, not kept", extra={"error": type(exc).__name__})
+        raise NotKept("the database did not take the message") from exc
     if new_id is None:
-        # A gateway retry of a stored message: acknowledged, and not counted against the
-        # sender's rate limit (the gateway retries every minute for 12 hours).
+        # A gateway retry of a stored message: acknowledged, not counted against the limit.
         log.info("sms inbound: repeat delivery acknowledged", extra={"gateway_id": message.gateway_id})
-    elif not admit_for_handling(new_id, message.sender):  # rate limit, then the inbox (app.sms.inbox)
+        return
+    if not _within_rate_limit(message.sender):
         log.warning("sms inbound: rate limited", extra={"inbound_id": new_id})
         try:
-            mark_rate_limited(new_id, redact(message.text))
-        except SQLAlchemyError as exc:  # stored and acknowledged; left `received`, the sweeper handles it
-            db.session.rollback()
+            mark_rate_limited(new_id)
+        except SQLAlchemyError as exc:  # stored and acknowledged: left `received`, it gets handled
+            rollback_quietly()
             log.error("sms inbound: not marked rate limited", extra={"inbound_id": new_id, "error": type(exc).__name__})
+        return
+    wake(new_id)
 
 
-def _spool_instead(message: InboundSMS, exc: Exception) -> None:
-    """The database is unreachable: keep the message on local disk."""
-    log.error("sms inbound: database unreachable, spooling", extra={"error": type(exc).__name__})
-    try:
-        db.session.rollback()
-    except SQLAlchemyError:
-        pass
-    record = {
-        "id": message.gateway_id,
-        "from": message.sender,
-        "to": message.recipient,
-        "text": message.text,
-        "linkId": message.link_id,
-        "received_at": utcnow().isoformat(),
-    }
-    try:
-        spool.append(record)
-    except OSError as err:
-        log.exception("sms inbound: spool write failed")
-        raise NotKept("neither the database nor the spool took the message") from err
-
-
-def handle_job_id(inbound_id: int) -> str:
-    """Deterministic: one handling job per stored inbound message."""
-    return f"sms-in-{inbound_id}"
-
-
-def mark_rate_limited(inbound_id: int, redacted_text: str) -> None:
-    """Over the per-number limit: keep the message (redacted, as it will never be handled)."""
-    db.session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.id == inbound_id, InboundMessage.status == RECEIVED)
-        .values(status=RATE_LIMITED, text=redacted_text, note="over the per-number rate limit: stored, not handled")
-    )
-    db.session.commit()
-
-
-def store_inbound(
-    gateway_id: str,
-    sender: str,
-    recipient: str,
-    text: str,
-    link_id: str | None,
-    *,
-    received_at: datetime | None = None,
-) -> int | None:
+def store_inbound(message: InboundSMS) -> int | None:
     """Insert the message unless its gateway id is known; the new row's id, or None if a repeat.
 
     INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries of one id store one row.
+    A PIN or activation code never reaches `text` (app.sms.secrets).
     """
+    text, secret = secrets.split(message.text.replace("\x00", ""))
     values = {
-        "gateway_id": gateway_id[:100],
-        "sender": sender[:32],
-        "recipient": recipient[:32],
+        "gateway_id": message.gateway_id[:100],
+        "sender": message.sender[:32],
+        "recipient": message.recipient[:32],
         "text": text,
-        "link_id": link_id[:100] if link_id else None,
-        "received_at": received_at or utcnow(),
-        "status": RECEIVED,
+        "secret": secret,
+        "link_id": message.link_id[:100] if message.link_id else None,
+        "received_at": utcnow(),
+        "status": InboundStatus.RECEIVED.value,
+        "attempts": 0,
     }
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     table = cast(Table, InboundMessage.__table__)  # Core, not the ORM's bulk-insert path: cheaper
@@ -117,27 +87,39 @@ def store_inbound(
     return new_id
 
 
-def enqueue_handling(inbound_id: int) -> bool:
-    """Enqueue a job of its own for the message (sweeper, spool; the webhook uses the inbox).
-
-    False (logged) if Redis is unreachable: the message stays `received` for the sweeper.
-    """
+def _within_rate_limit(sender: str) -> bool:
+    """Redis unreachable counts as within the limit: the message is stored and gets handled."""
     try:
-        enqueue(SMS, "workers.sms.handle_inbound", inbound_id, job_id=handle_job_id(inbound_id), timeout=30)
-    except Exception as exc:  # committed already: the sweeper enqueues stored-but-unhandled messages
-        log.warning("sms inbound: enqueue failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
-        return False
-    return True
-
-
-def admit_for_handling(inbound_id: int, sender: str) -> bool:
-    """Rate limit and inbox push for a new message; False when over the limit.
-
-    Redis unreachable counts as within the limit: the message is committed `received` and
-    the inbound sweeper enqueues it once Redis is back.
-    """
-    try:
-        return inbox.admit(inbound_id, sender)
+        return within_rate_limit(sender)
     except Exception as exc:
-        log.warning("sms inbound: inbox push failed", extra={"inbound_id": inbound_id, "error": repr(exc)})
+        log.warning("sms inbound: rate limit not counted", extra={"error": type(exc).__name__})
         return True
+
+
+def mark_rate_limited(inbound_id: int) -> None:
+    """Over the per-number limit: keep the message (redacted), never handle it."""
+    db.session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == inbound_id, InboundMessage.status == InboundStatus.RECEIVED)
+        .values(status=InboundStatus.RATE_LIMITED, secret=None, note="over the per-number rate limit: not handled")
+    )
+    db.session.commit()
+
+
+def wake(inbound_id: int) -> None:
+    """Enqueue a handling job (it takes a batch of waiting rows, this one among them).
+
+    If Redis is unreachable the row waits, committed, for the periodic handling job.
+    """
+    try:
+        enqueue(SMS, HANDLE_JOB, job_id=f"sms-in-{inbound_id}", timeout=HANDLE_TIMEOUT, check_existing=False)
+    except Exception as exc:
+        log.warning("sms inbound: no worker woken", extra={"inbound_id": inbound_id, "error": type(exc).__name__})
+
+
+def waiting() -> int:
+    """How many stored messages wait to be handled (metrics)."""
+    query = select(func.count()).select_from(InboundMessage).where(InboundMessage.status == InboundStatus.RECEIVED)
+    count = db.session.scalar(query) or 0
+    db.session.commit()
+    return int(count)

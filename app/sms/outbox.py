@@ -16,7 +16,7 @@ from app import after_commit
 from app.extensions import db
 from app.models import OutboundMessage
 from app.models.base import utcnow
-from app.models.message import SENDING
+from app.models.message import OutboundStatus
 from app.queues import CRISIS, SMS, enqueue
 from app.sms.sending import Claimed
 from menus.gsm7 import sms_parts, to_gsm7
@@ -38,14 +38,14 @@ def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | Non
 
 def add_claimed(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> Claimed:
     """Insert an outbound SMS already claimed (`sending`, attempt 1), for a caller that sends it
-    itself right after committing (the SMS reply: one job per message). No send job is
-    enqueued; app.sms.sending says what happens if that caller dies. One INSERT ... RETURNING.
+    itself right after committing (an SMS reply, app.sms.handling). No send job is enqueued;
+    app.sms.sending says what happens if that caller dies. One INSERT ... RETURNING.
     """
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     table = cast(Table, OutboundMessage.__table__)
     values = {"to": to, "text": text, "encoding": encoding, "parts": parts, "kind": kind, "official_id": official_id}
-    values |= {"status": SENDING, "attempts": 1, "claimed_at": utcnow()}
+    values |= {"status": OutboundStatus.SENDING.value, "attempts": 1, "claimed_at": utcnow()}
     new_id = db.session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
     return Claimed(new_id, to, text, 1)
 

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.gateways import ACCEPTED, KEPT, REJECTED, GatewayUnavailable, RecipientResult, get_gateway
 from app.models import OutboundMessage
 from app.models.base import utcnow
-from app.models.message import FAILED, NOT_SENT, QUEUED, SENDING, SENT
+from app.models.message import OutboundStatus
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8  # then the row is failed for good, so sweepers do not retry it forever
@@ -43,8 +43,8 @@ def claim(ids: list[int]) -> list[Claimed]:
         return []
     stmt = (
         update(OutboundMessage)
-        .where(OutboundMessage.id.in_(ids), OutboundMessage.status == QUEUED)
-        .values(status=SENDING, attempts=OutboundMessage.attempts + 1, claimed_at=utcnow())
+        .where(OutboundMessage.id.in_(ids), OutboundMessage.status == OutboundStatus.QUEUED)
+        .values(status=OutboundStatus.SENDING, attempts=OutboundMessage.attempts + 1, claimed_at=utcnow())
         .returning(OutboundMessage.id, OutboundMessage.to, OutboundMessage.text, OutboundMessage.attempts)
     )
     rows = [Claimed(*row) for row in db.session.execute(stmt).all()]
@@ -57,7 +57,7 @@ def send_claimed(rows: list[Claimed]) -> int:
     outcomes = gateway_outcomes(rows)
     record_outcomes(outcomes)
     db.session.commit()
-    return sum(1 for values in outcomes if values["status"] == QUEUED)
+    return sum(1 for values in outcomes if values["status"] == OutboundStatus.QUEUED)
 
 
 def gateway_outcomes(rows: list[Claimed]) -> list[dict[str, object]]:
@@ -81,7 +81,7 @@ def record_outcomes(outcomes: list[dict[str, object]]) -> None:
     table = cast(Table, OutboundMessage.__table__)
     stmt = (
         update(table)
-        .where(table.c.id == bindparam("row_id"), table.c.status == SENDING)
+        .where(table.c.id == bindparam("row_id"), table.c.status == OutboundStatus.SENDING)
         .values({name: bindparam(name) for name in FIELDS})
     )
     db.session.execute(stmt, outcomes)
@@ -94,16 +94,24 @@ def outcome(row: Claimed, result: RecipientResult) -> dict[str, object]:
     """One row's new values: status, gateway id and cost, or the reason it failed or waits."""
     values: dict[str, object] = dict.fromkeys(FIELDS) | {"row_id": row.id}
     if result.outcome == ACCEPTED:
-        values |= {"status": SENT, "gateway_message_id": result.message_id, "cost": result.cost, "sent_at": utcnow()}
+        values |= {
+            "status": OutboundStatus.SENT,
+            "gateway_message_id": result.message_id,
+            "cost": result.cost,
+            "sent_at": utcnow(),
+        }
         values["failure_reason"] = result.reason  # None, or why no message id came back
     elif result.outcome == KEPT:
-        values |= {"status": NOT_SENT, "failure_reason": result.reason}
+        values |= {"status": OutboundStatus.NOT_SENT, "failure_reason": result.reason}
     elif result.outcome == REJECTED:
-        values |= {"status": FAILED, "failure_reason": (result.reason or "rejected")[:100]}
+        values |= {"status": OutboundStatus.FAILED, "failure_reason": (result.reason or "rejected")[:100]}
     elif row.attempts >= MAX_ATTEMPTS:
-        values |= {"status": FAILED, "failure_reason": f"gave up after {row.attempts} tries: {result.reason}"[:100]}
+        values |= {
+            "status": OutboundStatus.FAILED,
+            "failure_reason": f"gave up after {row.attempts} tries: {result.reason}"[:100],
+        }
     else:
-        values |= {"status": QUEUED, "failure_reason": (result.reason or "retry")[:100]}
+        values |= {"status": OutboundStatus.QUEUED, "failure_reason": (result.reason or "retry")[:100]}
     return values
 
 

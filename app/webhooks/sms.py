@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
+from app.database import rollback_quietly
 from app.gateways.africastalking import DELIVERY_FIELDS, INBOUND_FIELDS, delivery_from_form, inbound_from_form
-from app.sms import spool
 from app.sms.delivery import record_delivery
 from app.sms.inbound import NotKept, receive
 from app.webhooks.guards import check_webhook_caller, require_fields
@@ -25,13 +23,13 @@ def ok() -> Response:
 
 
 def unavailable() -> Response:
-    """Not kept: a non-200 makes the gateway retry in a minute (for 12 hours)."""
-    return Response("temporarily unavailable", status=503)
+    """Not kept: a non-200 makes the gateway retry (Africa's Talking: every minute, for 12 hours)."""
+    return Response("temporarily unavailable", status=503, headers={"Retry-After": "60"})
 
 
 @bp.post("/inbound")
 def inbound() -> Response | tuple[Response, int]:
-    """Keep the message (app.sms.inbound.receive), then 200; 503 only when it could not be kept."""
+    """Keep the message (app.sms.inbound.receive), then 200; 503 when the database did not take it."""
     form = request.form.to_dict()
     problem = require_fields(form, INBOUND_FIELDS)
     if problem:
@@ -45,20 +43,15 @@ def inbound() -> Response | tuple[Response, int]:
 
 @bp.post("/delivery")
 def delivery() -> Response | tuple[Response, int]:
-    """Delivery report: update the outbox row; an id not stored yet is held and retried (app.sms.delivery)."""
+    """Delivery report: update the outbox row (app.sms.delivery); 503 while the database is down."""
     form = request.form.to_dict()
     problem = require_fields(form, DELIVERY_FIELDS)
     if problem:
         return problem
-    report = delivery_from_form(form)
     try:
-        record_delivery(report)
+        record_delivery(delivery_from_form(form))
     except SQLAlchemyError as exc:
-        log.error("sms delivery: database unreachable, spooling", extra={"error": type(exc).__name__})
-        try:
-            db.session.rollback()
-            spool.append(asdict(report), kind="delivery")
-        except (SQLAlchemyError, OSError):
-            log.exception("sms delivery: spool write failed")
-            return unavailable()
+        rollback_quietly()
+        log.error("sms delivery: database unreachable", extra={"error": type(exc).__name__})
+        return unavailable()
     return ok()

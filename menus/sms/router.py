@@ -91,9 +91,20 @@ SECRET_COMMANDS = {"pin": "PIN **** ****", "aktif": "AKTIF {imei} ******"}
 
 
 def redact(text: str) -> str:
-    """The message as it may be kept: PINs and activation codes replaced by stars."""
+    """The message as it may be kept: PINs and activation codes replaced by stars.
+
+    Near misses count too (`PN 1234 5678` is a PIN command to its sender), and a message
+    with no command keeps no run of 4-8 digits (`P1N 1234 5678`, a PIN sent alone).
+    """
     parsed = parse(text)
-    if parsed.command not in SECRET_COMMANDS:
-        return text
-    words = tokens(parsed.rest)
-    return SECRET_COMMANDS[parsed.command].format(imei=words[0] if words else "")
+    name = parsed.command or (WORDS[parsed.suggestion].name if parsed.suggestion else None)
+    if name in SECRET_COMMANDS:
+        words = tokens(parsed.rest)
+        kept = SECRET_COMMANDS[name].format(imei=words[0] if words and len(words[0]) == 15 else "")
+        return " ".join(kept.split())
+    if parsed.command is None:
+        return PIN_LIKE.sub(lambda digits: "*" * len(digits.group()), text)
+    return text
+
+
+PIN_LIKE = re.compile(r"(?<!\d)\d{4,8}(?!\d)")

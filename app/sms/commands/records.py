@@ -1,22 +1,23 @@
 """SMS commands on back-office records: STATUS/CEK, LAPOR, and the Crisis Center's OK.
 
-They call the back-office job functions directly (same process, same job), as the
-contract says. `file_report` is idempotent per key, so a retried job files one record;
-both functions commit the session. A TransientError (back office down) propagates: the
-handling job is retried with backoff and the message stays `received` meanwhile.
+STATUS and LAPOR call the back-office job functions (`workers.reports`) in this same job.
+`file_report` is idempotent per key (`sms-in-<inbound id>`), so handling a message again
+files one record; both functions commit the session. A TransientError (back office down)
+propagates: the message stays `received` and is tried again later (app.sms.handling).
 """
 
 from __future__ import annotations
 
 import logging
 
+from app.backoffice import crisis
 from app.backoffice.base import PermanentError
 from app.backoffice.texts import status_label
+from app.sms.commands.request import Request, handler
 from menus.refs import normalize_reference
 from menus.reports import REPORT_TYPES
 from menus.sms.lapor import parse_lapor
 from workers import reports
-from workers.sms_request import Request, handler
 
 log = logging.getLogger(__name__)
 SMS_LIMIT = 160
@@ -81,4 +82,4 @@ def acknowledge(request: Request) -> str:
     ref = normalize_reference(request.parsed.rest)
     if ref is None:
         return request.reply("ok_usage")
-    return fit(str(reports.acknowledge_alert(ref, request.sender)["reply"]))
+    return fit(crisis.acknowledge(request.sender, ref))

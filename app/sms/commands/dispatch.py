@@ -9,20 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.models.handset import ACTIVE, BLOCKED
-from app.models.message import HANDLED, IGNORED
+from app.models.message import InboundStatus
 from app.registry.lookup import handset_for_msisdn
+from app.sms.commands import account, records  # noqa: F401  (they register their handlers)
+from app.sms.commands.request import HANDLERS, Request
 from app.sms.senders import first_refusal_today
 from menus.sms.autoreply import looks_automated
 from menus.sms.router import parse
-from workers import sms_account, sms_records  # noqa: F401  (they register their handlers)
-from workers.sms_request import HANDLERS, Request
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What handling decided: the inbound row's status and note, and the reply (if any)."""
 
-    status: str
+    status: InboundStatus
     note: str
     reply: str | None = None
     official_id: int | None = None
@@ -31,7 +31,7 @@ class Outcome:
 def decide(inbound_id: int, sender: str, body: str) -> Outcome:
     """The outcome of one inbound message, after the sender checks."""
     if looks_automated(sender, body):
-        return Outcome(IGNORED, "automated sender or notice: never answered")
+        return Outcome(InboundStatus.IGNORED, "automated sender or notice: never answered")
     parsed = parse(body)
     caller = handset_for_msisdn(sender)
     language = caller.language if caller and caller.official_id else ("en" if parsed.english else "id")
@@ -45,7 +45,7 @@ def decide(inbound_id: int, sender: str, body: str) -> Outcome:
     if caller.status == BLOCKED:
         return refuse(request, "blocked")
     if caller.status != ACTIVE:
-        return Outcome(HANDLED, "handset not active", request.reply("not_active"))
+        return Outcome(InboundStatus.HANDLED, "handset not active", request.reply("not_active"))
     return run(request)
 
 
@@ -55,13 +55,13 @@ def run(request: Request) -> Outcome:
     parsed = request.parsed
     if parsed.command is None:
         key, values = ("suggest", {"word": parsed.suggestion}) if parsed.suggestion else ("help", {})
-        return Outcome(HANDLED, f"no command: {key}", request.reply(key, **values), official_id)
+        return Outcome(InboundStatus.HANDLED, f"no command: {key}", request.reply(key, **values), official_id)
     reply = HANDLERS[parsed.command](request)
-    return Outcome(HANDLED, f"command {parsed.command}", reply, official_id)
+    return Outcome(InboundStatus.HANDLED, f"command {parsed.command}", reply, official_id)
 
 
 def refuse(request: Request, reason: str) -> Outcome:
     """At most one refusal a day per number, so two automated senders cannot loop."""
     if first_refusal_today(request.sender, reason):
-        return Outcome(IGNORED, f"{reason}: refused", request.reply(reason))
-    return Outcome(IGNORED, f"{reason}: already refused today")
+        return Outcome(InboundStatus.IGNORED, f"{reason}: refused", request.reply(reason))
+    return Outcome(InboundStatus.IGNORED, f"{reason}: already refused today")

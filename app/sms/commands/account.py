@@ -11,10 +11,10 @@ from app.redis_client import get_redis
 from app.registry.activation import activate
 from app.registry.lookup import invalidate_official_after_commit
 from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
+from app.sms.commands.request import Request, handler
 from menus.pins import pin_problem
 from menus.sms.router import tokens
 from menus.sms.texts import text
-from workers.sms_request import Request, handler
 
 WITA = timedelta(hours=8)
 ACTIVATION_TRIES = 10  # per number per day: stops IMEI guessing across handsets (registry: 5 per code)
@@ -52,7 +52,7 @@ def change_pin(request: Request) -> str:
     problem = pin_problem(new)
     if problem:
         return request.reply(problem)
-    set_pin(official, new)  # committed with the reply, by handle_inbound
+    set_pin(official, new)  # committed with the reply (app.sms.handling)
     invalidate_official_after_commit(official.id)
     return request.reply("pin_changed")
 

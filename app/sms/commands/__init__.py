@@ -1,0 +1,1 @@
+"""SMS commands: the sender checks and dispatch (`dispatch.decide`), one module per group of handlers."""
