@@ -34,13 +34,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "USSD_MAX_CHARS": 160,
         "USSD_HOP_BUDGET": 2.0,
         "USSD_WAIT_FOR_RESULT": 1.5,
+        "SMS_LEASE_SECONDS": 300,  # a worker's hold on claimed inbound SMS; taken again after it (app.sms.handling)
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
     }
 
 
-INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS")
+INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS", "SMS_LEASE_SECONDS")
 FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
 
 
@@ -78,6 +79,8 @@ def validate(cfg: dict[str, Any]) -> None:
     allowed_networks(cfg)  # raises on a malformed list
     if not 60 <= int(cfg["USSD_MAX_CHARS"]) <= 182:
         raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
+    if not 4 <= int(cfg["SMS_LEASE_SECONDS"]) <= 3600:
+        raise ConfigError("SMS_LEASE_SECONDS must be between 4 and 3600.")
     if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
         raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
     if cfg["MELEK_ENV"] == "production":

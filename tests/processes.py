@@ -32,15 +32,37 @@ def child_env(app: Flask, **extra: str) -> dict[str, str]:
     }
 
 
-def start_worker_process(queue: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """`python -m tests.worker_process QUEUE` in its own process group, output appended to `log`."""
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_worker_process(
+    queue: str, env: dict[str, str], log: Path, cwd: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`python -m tests.worker_process QUEUE` in its own process group, output appended to `log`.
+
+    `cwd`: another working directory (as on another host); the code is found through PYTHONPATH.
+    """
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "tests.worker_process", queue],
-            env=env,
+            env=env | {"PYTHONPATH": str(ROOT)},
             stdout=out,
             stderr=out,
-            cwd=os.getcwd(),
+            cwd=cwd or os.getcwd(),
+            start_new_session=True,
+        )
+
+
+def start_web_process(env: dict[str, str], port: int, log: Path, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    """gunicorn serving `wsgi:app` on 127.0.0.1:`port` (2 sync workers), in its own process group."""
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [*command, "--log-level", "warning", "wsgi:app"],
+            env=env | {"PYTHONPATH": str(ROOT)},
+            stdout=out,
+            stderr=out,
+            cwd=cwd or ROOT,
             start_new_session=True,
         )
 

@@ -72,9 +72,7 @@ def test_a_worker_whose_lease_was_taken_over_does_not_reply_twice(demo: Flask) -
     assert len(replies_to(PHONE)) == 1
 
 
-def test_a_failing_message_is_retried_later_and_the_batch_goes_on(
-    demo: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_message_is_retried_later_and_the_batch_goes_on(demo: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     bad, good = post(demo, "INFO"), post(demo, "HELP")
     real_decide = handling.decide
 
@@ -96,9 +94,7 @@ def test_a_failing_message_is_retried_later_and_the_batch_goes_on(
     assert db.session.get(InboundMessage, bad).status == "handled"  # type: ignore[union-attr]
 
 
-def test_a_message_that_always_fails_is_given_up_for_an_operator(
-    demo: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_message_that_always_fails_is_given_up_for_an_operator(demo: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     inbound_id = post(demo)
 
     def decide(inbound_id: int, sender: str, body: str) -> handling.Outcome:
@@ -122,6 +118,6 @@ def test_the_periodic_job_handles_what_no_wake_up_reached(demo: Flask) -> None:
     assert [s for s, _ in inbound_statuses(PHONE)] == ["received", "received"]
     from workers.periodic import enqueue_due
 
-    assert "sms-handle-inbound" in enqueue_due(demo)
+    assert "sms-wake-inbound" in enqueue_due(demo)
     run_worker_burst(demo)
     assert [s for s, _ in inbound_statuses(PHONE)] == ["handled", "handled"]

@@ -62,7 +62,7 @@ def test_redis_down_inbound_is_handled_by_the_periodic_job(demo: Flask) -> None:
     demo.config["REDIS_URL"] = make_app.__globals__["TEST_REDIS_URL"]
     demo.extensions.pop("redis", None)
     assert get_queue(SMS).count == 0  # no worker was woken
-    assert "sms-handle-inbound" in enqueue_due(demo)
+    assert "sms-wake-inbound" in enqueue_due(demo)
     run_worker_burst(demo)
     assert inbound_statuses(PHONE) == [("handled", "command info")]
 

@@ -15,6 +15,7 @@ from app.seed import DEMO_MSISDN, DEMO_PIN
 from tests.helpers import run_worker_burst
 from tests.sms_helpers import inbound_form, replies_to
 
+
 @pytest.mark.parametrize(
     "body",
     ["PIN {old} 5820", "PN {old} 5820", "pin{old} 5820", "P1N {old} 5820", "{old} 5820", "pin:{old},5820"],

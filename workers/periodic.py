@@ -32,7 +32,7 @@ class Periodic:
 
 PERIODIC: tuple[Periodic, ...] = (
     # Inbound SMS left waiting (Redis lost the wake-up, or a worker died holding a lease).
-    Periodic("sms-handle-inbound", "workers.sms.handle_inbound", every=60, queue=SMS),
+    Periodic("sms-wake-inbound", "workers.sms.wake_inbound", every=60, queue=SMS, timeout=10),
     Periodic("sms-sweep-outbox", "workers.sms_sweepers.sweep_outbox", every=60),
     Periodic("sms-sweep-broadcasts", "workers.sms_sweepers.sweep_broadcasts", every=120),
     # Safety net: each incident also schedules its own check for when it falls due.

@@ -7,7 +7,8 @@ of its own: the command runs, the reply row is written already claimed (`sending
 the row leaves `received` only if it is still this worker's attempt. The reply is sent
 after that commit and what the gateway answered is committed at once, so a delivery report
 finds it. A worker that dies leaves its rows leased: any worker takes them again once the
-lease expires (LEASE is longer than the job's timeout, so the first worker is gone by then).
+lease (SMS_LEASE_SECONDS) expires; the job's timeout is half the lease, so by then the first
+worker is gone.
 A handling that raises is tried again with backoff, and given up after MAX_ATTEMPTS.
 """
 
@@ -17,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import or_, select, update
 
@@ -33,10 +35,13 @@ from app.sms.sending import Claimed, send_claimed
 
 log = logging.getLogger(__name__)
 BATCH = 10  # rows claimed at once: a few, so that several workers share a burst
-LEASE = timedelta(minutes=5)  # longer than the handling job's timeout (app.sms.inbound.HANDLE_TIMEOUT)
 RETRY_AFTER = (5, 30, 120, 300, 600)  # seconds before a failed handling is tried again
 MAX_ATTEMPTS = 10  # then the message is `failed` for an operator (about 40 minutes of tries)
 RECEIVED = InboundStatus.RECEIVED
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=int(current_app.config["SMS_LEASE_SECONDS"]))
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def claim_waiting(limit: int) -> list[Waiting]:
     stmt = (
         update(InboundMessage)
         .where(InboundMessage.id.in_(ids.scalar_subquery()))
-        .values(lease_until=now + LEASE, attempts=InboundMessage.attempts + 1)
+        .values(lease_until=now + lease(), attempts=InboundMessage.attempts + 1)
         .returning(
             InboundMessage.id,
             InboundMessage.sender,

@@ -2,8 +2,8 @@
 
 The database is the queue: a stored `received` row is work to do whoever wakes a worker
 (app.sms.handling). Redis only wakes workers and counts the per-number rate limit; losing
-it loses no message, because the periodic `workers.sms.handle_inbound` finds every row
-still waiting.
+it loses no message, because a periodic job (`workers.sms.wake_inbound`) wakes a worker,
+which finds every row still waiting.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
+from flask import current_app
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +28,6 @@ from app.sms.senders import within_rate_limit
 
 log = logging.getLogger(__name__)
 HANDLE_JOB = "workers.sms.handle_inbound"
-HANDLE_TIMEOUT = 120  # a batch's job; shorter than app.sms.handling.LEASE
 
 
 class NotKept(Exception):
@@ -106,15 +106,21 @@ def mark_rate_limited(inbound_id: int) -> None:
     db.session.commit()
 
 
-def wake(inbound_id: int) -> None:
+def wake(inbound_id: int | None = None) -> None:
     """Enqueue a handling job (it takes a batch of waiting rows, this one among them).
 
-    If Redis is unreachable the row waits, committed, for the periodic handling job.
+    If Redis is unreachable the row waits, committed, for the periodic wake-up.
     """
+    job_id = f"sms-in-{inbound_id}" if inbound_id is not None else None
     try:
-        enqueue(SMS, HANDLE_JOB, job_id=f"sms-in-{inbound_id}", timeout=HANDLE_TIMEOUT, check_existing=False)
+        enqueue(SMS, HANDLE_JOB, job_id=job_id, timeout=handle_timeout(), check_existing=False)
     except Exception as exc:
         log.warning("sms inbound: no worker woken", extra={"inbound_id": inbound_id, "error": type(exc).__name__})
+
+
+def handle_timeout() -> int:
+    """The handling job's timeout: half the lease, so a lease outlives the job that took it."""
+    return int(current_app.config["SMS_LEASE_SECONDS"]) // 2
 
 
 def waiting() -> int:
