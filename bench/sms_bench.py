@@ -49,7 +49,6 @@ def environment(args: argparse.Namespace, fake_url: str) -> dict[str, str]:
         "AT_API_KEY": "bench",
         "AT_API_BASE_URL": fake_url,
         "LOG_LEVEL": "WARNING",
-        "SMS_SPOOL_DIR": tempfile.mkdtemp(prefix="melek-spool-"),
     }
 
 
@@ -73,7 +72,7 @@ def prepare(env: dict[str, str]) -> list[str]:
 
 def app_for(env: dict[str, str]) -> Flask:
     """An app in this process with the benchmark's settings."""
-    keys = ("DATABASE_URL", "REDIS_URL", "SMS_GATEWAY", "AT_USERNAME", "AT_API_KEY", "AT_API_BASE_URL", "SMS_SPOOL_DIR")
+    keys = ("DATABASE_URL", "REDIS_URL", "SMS_GATEWAY", "AT_USERNAME", "AT_API_KEY", "AT_API_BASE_URL")
     return create_app({key: env[key] for key in keys})
 
 
