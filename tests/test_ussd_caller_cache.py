@@ -16,12 +16,12 @@ from app.extensions import db
 from app.registry import lookup, service
 from app.registry.audit import CLI
 from app.registry.lookup import handset_for_msisdn
+from app.sms.commands import account as sms_account
 from app.ussd import hop
 from bench.registry_data import imei, msisdn
 from tests.registry_helpers import add
 from tests.sms_helpers import text_in
 from tests.ussd_client import DEMO_MSISDN, DEMO_PIN, GatewaySession
-from workers import sms_account
 
 
 @contextmanager
