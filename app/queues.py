@@ -39,12 +39,14 @@ def enqueue(
     timeout: int = 60,
     retry: Retry | None = None,
     check_existing: bool = True,
+    result_ttl: int | None = None,
     **kwargs: Any,
 ) -> Job:
     """Enqueue `func` (dotted path, e.g. "workers.sms.send_outbound") with JSON-able args.
 
     A deterministic `job_id` makes a repeat a no-op while the first job is still known to RQ;
     `check_existing=False` skips that lookup (one round trip) when the id is surely new.
+    `result_ttl=0` keeps no result (a job whose result nobody reads; fewer Redis writes).
     """
     q = get_queue(queue)
     if job_id is not None and check_existing:
@@ -58,6 +60,6 @@ def enqueue(
         job_id=job_id,
         job_timeout=timeout,
         retry=retry or default_retry(),
-        result_ttl=current_app.config.get("JOB_RESULT_TTL", 600),
+        result_ttl=current_app.config.get("JOB_RESULT_TTL", 600) if result_ttl is None else result_ttl,
         failure_ttl=7 * 24 * 3600,
     )

@@ -113,7 +113,7 @@ def wake(inbound_id: int | None = None) -> None:
     """
     job_id = f"sms-in-{inbound_id}" if inbound_id is not None else None
     try:
-        enqueue(SMS, HANDLE_JOB, job_id=job_id, timeout=handle_timeout(), check_existing=False)
+        enqueue(SMS, HANDLE_JOB, job_id=job_id, timeout=handle_timeout(), check_existing=False, result_ttl=0)
     except Exception as exc:
         log.warning("sms inbound: no worker woken", extra={"inbound_id": inbound_id, "error": type(exc).__name__})
 
