@@ -58,10 +58,12 @@ class Waiting:
 def handle_batch() -> int:
     """Claim up to BATCH waiting messages and handle each; how many were claimed.
 
-    A full batch wakes another job, so a backlog keeps every worker busy without one job
-    holding a worker (and the more urgent queues behind it) for long.
+    A full batch first wakes another job, so a backlog keeps every worker busy without one
+    job holding a worker (and the more urgent queues behind it) for long.
     """
     batch = claim_waiting(BATCH)
+    if len(batch) == BATCH:
+        wake()
     remaining = list(batch)
     try:
         while remaining:
@@ -69,8 +71,6 @@ def handle_batch() -> int:
             remaining.pop(0)
     finally:
         release(remaining)
-    if len(batch) == BATCH:
-        wake(batch[-1].id)
     return len(batch)
 
 
