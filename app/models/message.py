@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -19,6 +19,9 @@ class InboundStatus(StrEnum):
     IGNORED = "ignored"  # automated sender, refusal already sent today: never answered
     RATE_LIMITED = "rate_limited"  # over the per-number limit: kept, never handled
     FAILED = "failed"  # handling raised on every try: kept for an operator
+
+
+WAITING = text("status = 'received'")
 
 
 class OutboundStatus(StrEnum):
@@ -42,7 +45,12 @@ class InboundMessage(Base):
     """
 
     __tablename__ = "inbound_message"
-    __table_args__ = (Index("ix_inbound_message_status_received", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_inbound_message_status_received", "status", "received_at"),
+        # The queue's own index: only waiting rows, in claim order (an index scan skips the
+        # entries of rows handled since, instead of rechecking each in the table).
+        Index("ix_inbound_message_waiting", "id", postgresql_where=WAITING, sqlite_where=WAITING),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     gateway_id: Mapped[str] = mapped_column(String(100), unique=True)
