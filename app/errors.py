@@ -18,12 +18,19 @@ def json_error(status: int, message: str, **fields: object) -> tuple[Response, i
     return jsonify(error=status, message=message, **fields), status
 
 
+def http_error(exc: HTTPException) -> tuple[Response, int]:
+    """An HTTP error as JSON, keeping its headers (a 405's Allow)."""
+    response, status = json_error(exc.code or 500, exc.description or exc.name)
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
+
+
 def init_app(app: Flask) -> None:
     """Turn HTTP errors and unexpected exceptions into JSON answers."""
 
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> tuple[Response, int]:
-        return json_error(exc.code or 500, exc.description or exc.name)
+    app.register_error_handler(HTTPException, http_error)
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)

@@ -22,7 +22,6 @@ from app.extensions import db
 from app.models import Announcement, Official
 from app.registry.lookup import CallerView, invalidate_official_after_commit
 from app.security import pins
-from app.ussd.channel import Channel
 from app.ussd.deadline import Deadline
 from app.ussd.store import draft_key, text_digest, ussd_redis
 from menus import ussd
@@ -57,7 +56,6 @@ class Executor:
     session_id: str
     msisdn: str
     deadline: Deadline
-    channel: Channel
     draft_writes: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
@@ -89,7 +87,7 @@ class Executor:
 
     def check_pin(self, pin: str) -> ussd.PinResult:
         """Check against the keyed hash, with the lockout shared by USSD and SMS."""
-        until, failures = pins.read_lock_status(*self.channel.mget(*pins.lock_keys(self.official_id)))
+        until, failures = pins.lock_status(self.official_id)
         if until is not None:
             return ussd.PinResult(ok=False, locked_until=until)
         stored = self.caller.pin_hash  # from the caller cache: no SQL on the PIN hop

@@ -1,7 +1,7 @@
 """One USSD hop: load the session and caller, find the newest input, run the engine, save, answer.
 
-An ordinary menu hop costs one pipelined Redis read (session + cached caller) and one
-pipelined write, and no SQL. Every failure of Redis, the database or the clock budget ends
+An ordinary menu hop costs one Redis read (an MGET of session, cached caller and draft) and
+one pipelined write, and no SQL. Every failure of Redis, the database or the clock budget ends
 the session with the busy screen and a log line, never a 5xx.
 """
 
@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from flask import current_app
+from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,7 +21,6 @@ from app.database import rollback_quietly
 from app.registry.lookup import CallerView, cache_key, fill_args, from_cache, load_caller, version_key
 from app.registry.msisdn import any_e164
 from app.security import pins
-from app.ussd.channel import Channel, channel_for
 from app.ussd.deadline import Deadline, HopTimeout, hard_deadline
 from app.ussd.effects import Executor
 from app.ussd.store import (
@@ -63,27 +63,32 @@ def handle_hop(session_id: str, msisdn: str, text: str) -> str:
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     redis = ussd_redis()
-    channel = channel_for(redis)
     skey = session_key(session_id)
-    # The hop's one round trip: session, cached caller (and its version, for a fill), and a
-    # dropped draft (for a first hop).
+    # One read: session, cached caller (and its version, for a fill), a dropped draft.
     keys = (skey, cache_key(msisdn), version_key(msisdn), draft_key(msisdn))
-    raw_session, raw_caller, raw_version, raw_draft = channel.mget(*keys)
-    caller = _caller(channel, msisdn, raw_caller, raw_version)
+    raw_session, raw_caller, raw_version, raw_draft = redis.mget(keys)
+    writes: list[tuple[str | int, ...]] = []  # commands for the hop's one write pipeline
+    if raw_caller is not None:
+        caller = from_cache(raw_caller)
+    else:  # a miss: one indexed query; the versioned fill goes with the hop's write
+        caller = load_caller(msisdn)
+        writes.append(("EVAL", *fill_args(msisdn, caller, raw_version)))
     refusal = gatekeeping(caller)
     if refusal is not None or caller is None:
+        _write(redis, writes)
         return refusal or BUSY
     record = SessionRecord.loads(raw_session) if raw_session else None
     if record is not None and record.msisdn != msisdn:
         record = None  # a session id reused by another phone: never share state
     if record is not None and is_repeat(record, session_id, text):
+        _write(redis, writes)
         return record.screen  # the gateway asked again: same screen, nothing done twice
     if record is not None and record.ended:
         record = None  # after an END the session id is worth nothing: start over at the PIN
     ctx = ussd.Ctx(view_for_engine(caller), int(current_app.config["USSD_MAX_CHARS"]), datetime.now(UTC))
-    executor = Executor(caller, session_id, msisdn, deadline, channel)
+    executor = Executor(caller, session_id, msisdn, deadline)
     if record is None:
-        out = _start(channel, caller, ctx, raw_draft)
+        out = _start(caller, ctx, raw_draft)
     else:
         state = ussd.State.from_dict(record.state)
         inp = newest_input(record, session_id, text)
@@ -92,30 +97,21 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     assert out.screen is not None
     new = SessionRecord(out.state.to_dict(), msisdn, text_digest(session_id, text), len(text), out.screen.text)
     ttl = ENDED_TTL if out.screen.end else SESSION_TTL
-    if not executor.draft_writes:
-        channel.set_later(skey, new.dumps(), ttl)  # its reply comes with the next hop's read
-        return out.screen.text
-    with redis.pipeline(transaction=False) as pipe:
-        pipe.set(skey, new.dumps(), ex=ttl)
-        for key, value in executor.draft_writes:
-            if value is None:
-                pipe.delete(key)
-            else:
-                pipe.set(key, value, ex=DRAFT_TTL)
-        pipe.execute()
+    writes.append(("SET", skey, new.dumps(), "EX", ttl))
+    for key, value in executor.draft_writes:
+        writes.append(("DEL", key) if value is None else ("SET", key, value, "EX", DRAFT_TTL))
+    _write(redis, writes)
     return out.screen.text
 
 
-def _caller(channel: Channel, msisdn: str, raw: bytes | None, version: bytes | None) -> CallerView | None:
-    """The cached caller from the hop's read, or the registry (one indexed query) on a miss.
-
-    The (versioned) fill rides on the channel: its reply comes with the hop's next read.
-    """
-    if raw is not None:
-        return from_cache(raw)
-    view = load_caller(msisdn)
-    channel.send_later("EVAL", *fill_args(msisdn, view, version))
-    return view
+def _write(redis: Redis, commands: list[tuple[str | int, ...]]) -> None:
+    """Send the hop's writes in one pipeline (one round trip); nothing to send, nothing sent."""
+    if not commands:
+        return
+    with redis.pipeline(transaction=False) as pipe:
+        for command in commands:
+            pipe.execute_command(*command)
+        pipe.execute()
 
 
 def gatekeeping(caller: CallerView | None) -> str | None:
@@ -134,14 +130,14 @@ def view_for_engine(caller: CallerView) -> ussd.Caller:
     return ussd.Caller(caller.official_name, caller.imei, caller.regency_name, caller.language, caller.has_pin)
 
 
-def _start(channel: Channel, caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
+def _start(caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
     """A new session (or one whose state expired or ended): lockout, draft to resume, then the PIN.
 
     A first `text` that is not empty (a shortcut such as `*818*2#`) is no input to act on and
     no reason for a restart note: it is only the base the next hop's `text` extends.
     """
     assert caller.official_id is not None
-    until, _ = pins.read_lock_status(*channel.mget(*pins.lock_keys(caller.official_id)))  # with a fill's reply
+    until, _ = pins.lock_status(caller.official_id)
     return ussd.start(ctx, draft=_draft(raw_draft), locked_until=until)
 
 
