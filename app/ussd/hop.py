@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 # Parsing a number costs ~100 us, a third of a hop; the same few thousand numbers call all day.
 caller_number = lru_cache(maxsize=1 << 16)(any_e164)
 BUSY = "END Layanan sedang sibuk, silakan coba lagi. Service busy, please try again."
+FillArgs = tuple[str | int, ...]
 MAX_RESUMES = 8  # effects awaited in one hop (PIN check, job wait...): far more than any path needs
 
 
@@ -67,21 +68,21 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     # One read: session, cached caller (and its version, for a fill), a dropped draft.
     keys = (skey, cache_key(msisdn), version_key(msisdn), draft_key(msisdn))
     raw_session, raw_caller, raw_version, raw_draft = redis.mget(keys)
-    writes: list[tuple[str | int, ...]] = []  # commands for the hop's one write pipeline
+    fill: FillArgs | None = None  # a cache miss's versioned fill, sent with the hop's write
     if raw_caller is not None:
         caller = from_cache(raw_caller)
     else:  # a miss: one indexed query; the versioned fill goes with the hop's write
         caller = load_caller(msisdn)
-        writes.append(("EVAL", *fill_args(msisdn, caller, raw_version)))
+        fill = fill_args(msisdn, caller, raw_version)
     refusal = gatekeeping(caller)
     if refusal is not None or caller is None:
-        _write(redis, writes)
+        _write(redis, fill)
         return refusal or BUSY
     record = SessionRecord.loads(raw_session) if raw_session else None
     if record is not None and record.msisdn != msisdn:
         record = None  # a session id reused by another phone: never share state
     if record is not None and is_repeat(record, session_id, text):
-        _write(redis, writes)
+        _write(redis, fill)
         return record.screen  # the gateway asked again: same screen, nothing done twice
     if record is not None and record.ended:
         record = None  # after an END the session id is worth nothing: start over at the PIN
@@ -97,20 +98,30 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     assert out.screen is not None
     new = SessionRecord(out.state.to_dict(), msisdn, text_digest(session_id, text), len(text), out.screen.text)
     ttl = ENDED_TTL if out.screen.end else SESSION_TTL
-    writes.append(("SET", skey, new.dumps(), "EX", ttl))
-    for key, value in executor.draft_writes:
-        writes.append(("DEL", key) if value is None else ("SET", key, value, "EX", DRAFT_TTL))
-    _write(redis, writes)
+    _write(redis, fill, (skey, new.dumps(), ttl), executor.draft_writes)
     return out.screen.text
 
 
-def _write(redis: Redis, commands: list[tuple[str | int, ...]]) -> None:
-    """Send the hop's writes in one pipeline (one round trip); nothing to send, nothing sent."""
-    if not commands:
+def _write(
+    redis: Redis,
+    fill: FillArgs | None,
+    session: tuple[str, str, int] | None = None,
+    drafts: list[tuple[str, str | None]] | None = None,
+) -> None:
+    """Send the hop's writes (fill, session, drafts) in one plain pipeline: one round trip."""
+    if fill is None and session is None:
         return
     with redis.pipeline(transaction=False) as pipe:
-        for command in commands:
-            pipe.execute_command(*command)
+        if fill is not None:
+            pipe.eval(*fill)  # type: ignore[arg-type]
+        if session is not None:
+            key, value, ttl = session
+            pipe.set(key, value, ex=ttl)
+        for key, draft in drafts or []:
+            if draft is None:
+                pipe.delete(key)
+            else:
+                pipe.set(key, draft, ex=DRAFT_TTL)
         pipe.execute()
 
 
