@@ -130,7 +130,7 @@ def test_a_rerun_after_a_lost_alert_enqueues_it_again(demo: Flask) -> None:
 
 
 def test_the_escalation_sweep_is_a_periodic_job_on_the_crisis_queue(demo: Flask) -> None:
-    from workers.periodic import enqueue_due
+    from app.periodic import enqueue_due
 
     assert "crisis-escalate" in enqueue_due(demo)
     assert [j.func_name for j in get_queue(CRISIS).jobs] == ["workers.crisis.escalate_overdue"]

@@ -15,7 +15,6 @@ from app.registry.admins import actor_for, admin_for_token
 from app.registry.audit import Actor
 
 log = logging.getLogger(__name__)
-FAILURE_LIMIT = 10  # per client address per window
 FAILURE_WINDOW = 900  # seconds
 PREFIX = "melek:api:authfail:"
 
@@ -31,7 +30,7 @@ def too_many_failures() -> bool:
     except RedisError:
         log.warning("api auth: rate limit unavailable (Redis)")
         return False
-    return count is not None and int(count) >= current_app.config.get("API_AUTH_FAILURE_LIMIT", FAILURE_LIMIT)
+    return count is not None and int(count) >= int(current_app.config["API_AUTH_FAILURE_LIMIT"])
 
 
 def note_failure() -> None:

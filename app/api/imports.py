@@ -16,7 +16,6 @@ from app.registry.importer import import_csv
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/handsets", description="CSV imports of handsets")
 blp.before_request(authenticate)
-SYNC_ROWS = 2000  # files up to this many rows are imported within the request
 
 
 class ImportArgs(Schema):
@@ -60,7 +59,7 @@ class Import(MethodView):
         """Import handsets from CSV with the same rules and result as `flask handsets import`."""
         actor, data = current_actor(), uploaded_file()
         actor.check_write()
-        if data.count(b"\n") > current_app.config.get("API_IMPORT_SYNC_ROWS", SYNC_ROWS):
+        if data.count(b"\n") > int(current_app.config["API_IMPORT_SYNC_ROWS"]):
             import_id = import_jobs.start(data, actor, current_admin().username, **args)
             answer = (import_jobs.status(import_id) or {}) | {
                 "url": url_for("imports.ImportStatus", import_id=import_id)

@@ -27,7 +27,6 @@ from app.registry.rules import clean_msisdn, digits_of
 
 CODE_DIGITS = 6
 MAX_ATTEMPTS = 5
-DEFAULT_TTL = timedelta(days=14)
 
 # Outcomes of `activate` (message keys for the SMS helper).
 ACTIVATED, UNKNOWN_IMEI, NOT_PENDING, NO_CODE = "activated", "unknown_imei", "not_pending", "no_code"
@@ -57,8 +56,7 @@ def new_code() -> str:
 
 
 def expiry_ttl() -> timedelta:
-    ttl = current_app.config.get("ACTIVATION_TTL", DEFAULT_TTL)
-    return ttl if isinstance(ttl, timedelta) else timedelta(seconds=float(ttl))
+    return timedelta(seconds=float(current_app.config["ACTIVATION_TTL"]))
 
 
 def issue_code(handset: Handset) -> str:

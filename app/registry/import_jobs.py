@@ -13,6 +13,7 @@ from typing import Any
 
 from rq import Retry
 
+from app import jobs
 from app.queues import BULK, enqueue
 from app.redis_client import get_redis
 from app.registry.audit import Actor
@@ -46,7 +47,7 @@ def start(data: bytes, actor: Actor, owner: str, *, dry_run: bool, skip_invalid:
     pipe.execute()
     enqueue(
         BULK,
-        "workers.registry.import_handsets",
+        jobs.IMPORT_HANDSETS,
         import_id,
         job_id=f"import-{import_id}",
         timeout=900,

@@ -15,7 +15,7 @@ from rq.job import Job
 from rq.results import Result
 from sqlalchemy import or_, select
 
-from app import queues
+from app import jobs, queues
 from app.backoffice import JOB_TIMEOUT
 from app.backoffice.texts import status_label
 from app.extensions import db
@@ -29,8 +29,6 @@ from menus import ussd
 log = logging.getLogger(__name__)
 ANNOUNCEMENTS_TTL = 30
 ANNOUNCEMENTS_SHOWN = 10
-FILE_REPORT = "workers.reports.file_report"
-LOOKUP_STATUS = "workers.reports.lookup_status"
 
 
 def session_digest(session_id: str) -> str:
@@ -138,7 +136,7 @@ class Executor:
             "notify_msisdn": self.msisdn,
         }
         jid = job_id("report", self.session_id, effect.seq)
-        job = queues.enqueue(queues.USSD, FILE_REPORT, payload, job_id=jid, timeout=JOB_TIMEOUT)
+        job = queues.enqueue(queues.USSD, jobs.FILE_REPORT, payload, job_id=jid, timeout=JOB_TIMEOUT)
         result = self.wait_for(job)
         return str(result["ref"]) if isinstance(result, dict) and result.get("ref") else None
 
@@ -146,7 +144,7 @@ class Executor:
         """Enqueue the lookup and wait; if it is late, a second job texts the answer."""
         jid = job_id("status", self.session_id, effect.seq)
         job = queues.enqueue(
-            queues.USSD, LOOKUP_STATUS, self.official_id, effect.ref, None, job_id=jid, timeout=JOB_TIMEOUT
+            queues.USSD, jobs.LOOKUP_STATUS, self.official_id, effect.ref, None, job_id=jid, timeout=JOB_TIMEOUT
         )
         result = self.wait_for(job)
         if isinstance(result, dict):
@@ -154,7 +152,7 @@ class Executor:
                 result["status"] = status_label(str(result["status"]), effect.lang)
             return result
         args = (self.official_id, effect.ref, self.msisdn)
-        queues.enqueue(queues.USSD, LOOKUP_STATUS, *args, job_id=jid + "-sms", timeout=JOB_TIMEOUT)
+        queues.enqueue(queues.USSD, jobs.LOOKUP_STATUS, *args, job_id=jid + "-sms", timeout=JOB_TIMEOUT)
         return None
 
     def wait_for(self, job: Job) -> Any:
