@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
 GATEWAYS = ("outbox", "africastalking")
-BACKOFFICES = ("sql", "http")  # app.backoffice.BACKOFFICES builds each
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -100,10 +99,6 @@ def validate(cfg: dict[str, Any]) -> None:
         raise ConfigError("MELEK_ENV must be development, production or testing.")
     if cfg["SMS_GATEWAY"] not in GATEWAYS:
         raise ConfigError(f"SMS_GATEWAY must be one of {', '.join(GATEWAYS)}.")
-    if cfg["BACKOFFICE"] not in BACKOFFICES:
-        raise ConfigError(f"BACKOFFICE must be one of {', '.join(BACKOFFICES)}.")
-    if cfg["BACKOFFICE"] == "http" and not cfg["BACKOFFICE_URL"]:
-        raise ConfigError("BACKOFFICE=http needs BACKOFFICE_URL.")
     if urlparse(cfg["REDIS_URL"]).scheme not in ("redis", "rediss", "unix"):
         raise ConfigError("REDIS_URL must look like redis://host:6379/0.")
     db_scheme = urlparse(cfg["DATABASE_URL"]).scheme.split("+")[0]

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from rq import Queue, Retry
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from app import jobs
@@ -56,7 +56,8 @@ def enqueue(
     q = get_queue(queue)
     if job_id is not None and check_existing:
         existing = q.fetch_job(job_id)
-        if existing is not None and existing.get_status(refresh=False) not in ("failed", "stopped", "canceled"):
+        gone = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+        if existing is not None and existing.get_status(refresh=False) not in gone:
             return existing
     options: dict[str, Any] = {
         "args": args,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.models import Official
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.redis_client import get_redis
 from app.registry.activation import activate
 from app.registry.lookup import invalidate_official_after_commit
@@ -73,7 +73,7 @@ def activate_handset(request: Request) -> str:
     if len(words) != 2 or not (words[0].isdigit() and len(words[0]) == 15):
         return request.reply("aktif_usage")
     caller = request.caller
-    if caller is not None and caller.status == ACTIVE and caller.imei == words[0]:
+    if caller is not None and caller.status == HandsetStatus.ACTIVE and caller.imei == words[0]:
         return request.reply("aktif_done")  # already bound to this number (a repeated message)
     key = f"melek:sms:aktif:{request.sender}"
     redis = get_redis()

@@ -9,7 +9,7 @@ from flask_smorest import abort
 from redis.exceptions import RedisError
 
 from app.models import Admin
-from app.models.admin import PROVINCE
+from app.models.admin import AdminRole
 from app.redis_client import get_redis
 from app.registry.admins import actor_for, admin_for_token
 from app.registry.audit import Actor
@@ -80,7 +80,7 @@ def current_admin() -> Admin:
 
 def require_province() -> None:
     """403 unless the caller is a province admin."""
-    if current_admin().role != PROVINCE:
+    if current_admin().role != AdminRole.PROVINCE:
         abort(403, message="Hanya admin provinsi / province admins only.")
 
 

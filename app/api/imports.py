@@ -10,7 +10,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from app.api.auth import authenticate, current_actor, current_admin
-from app.models.admin import PROVINCE
+from app.models.admin import AdminRole
 from app.registry import import_jobs
 from app.registry.importer import import_csv
 
@@ -77,7 +77,7 @@ class ImportStatus(MethodView):
         """Progress and, when done, the result of an import job (its uploader or a province admin)."""
         answer = import_jobs.status(import_id)
         admin = current_admin()
-        if answer is None or (answer["owner"] != admin.username and admin.role != PROVINCE):
+        if answer is None or (answer["owner"] != admin.username and admin.role != AdminRole.PROVINCE):
             abort(404, message="Impor tidak ditemukan / import not found.")
             raise AssertionError  # abort() raised
         if "result" in answer and answer["owner"] == admin.username:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Flask, current_app
 
 from app.backoffice.base import BackOffice
+from app.config import ConfigError
 
 # Enqueue `workers.reports.*` with this timeout: a killed worker's job is retried once its
 # heartbeat (timeout + 60 s) lapses, so 30 s keeps recovery under the two minutes promised.
@@ -36,7 +37,11 @@ def get_backoffice(app: Flask | None = None) -> BackOffice:
 
 
 def init_app(app: Flask) -> None:
-    """The back office's CLI commands (its settings are in app/config.py)."""
+    """Check the choice of back office (settings are declared in app/config.py); CLI commands."""
     from app.backoffice import cli
 
+    if app.config["BACKOFFICE"] not in BACKOFFICES:
+        raise ConfigError(f"BACKOFFICE must be one of {', '.join(BACKOFFICES)}.")
+    if app.config["BACKOFFICE"] == "http" and not app.config["BACKOFFICE_URL"]:
+        raise ConfigError("BACKOFFICE=http needs BACKOFFICE_URL.")
     cli.init_app(app)

@@ -15,7 +15,7 @@ from app.backoffice.base import AnnouncementView, Filed, NewReport, RecordView, 
 from app.extensions import db
 from app.models import Announcement, ReportRecord, StatusChange
 from app.models.base import utcnow
-from app.models.record import RECEIVED, STATUSES
+from app.models.record import RecordStatus
 from menus.refs import make_reference
 
 REF_BODY_DIGITS = 9  # + check digit = 10 digits: a billion references, drawn at random
@@ -59,10 +59,10 @@ class SqlBackOffice:
                         regency_code=report.regency_code,
                         official_id=report.official_id,
                         channel=report.channel,
-                        status=RECEIVED,
+                        status=RecordStatus.RECEIVED,
                         fields=report.fields,
                     )
-                    record.history.append(StatusChange(status=RECEIVED, changed_by="melek"))
+                    record.history.append(StatusChange(status=RecordStatus.RECEIVED, changed_by="melek"))
                     db.session.add(record)
                 return Filed(record.ref, created=True)
             except IntegrityError:
@@ -90,8 +90,8 @@ class SqlBackOffice:
 
     def set_status(self, ref: str, status: str, note: str = "", by: str = "") -> ReportRecord | None:
         """Move a record to a new status (admins); None if unknown. The caller commits."""
-        if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        if status not in tuple(RecordStatus):
+            raise ValueError(f"status must be one of {', '.join(tuple(RecordStatus))}")
         record = db.session.scalar(select(ReportRecord).where(ReportRecord.ref == ref))
         if record is None:
             return None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-STATUS_LABELS = {
-    "diterima": ("diterima", "received"),
-    "diproses": ("diproses", "in progress"),
-    "selesai": ("selesai", "done"),
-    "ditolak": ("ditolak", "rejected"),
+from app.models.record import RecordStatus
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    RecordStatus.RECEIVED: ("diterima", "received"),
+    RecordStatus.IN_PROGRESS: ("diproses", "in progress"),
+    RecordStatus.DONE: ("selesai", "done"),
+    RecordStatus.REJECTED: ("ditolak", "rejected"),
 }
 
 TEXTS: dict[str, tuple[str, str]] = {

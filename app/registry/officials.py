@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Handset, Official
-from app.models.handset import RETIRED
+from app.models.handset import HandsetStatus
 from app.registry.audit import Actor, official_snapshot, record
 from app.registry.errors import Conflict, Forbidden, NotFound
 from app.registry.lookup import invalidate_msisdn
@@ -88,7 +88,7 @@ def update_official(
             raise Forbidden("Hanya admin provinsi yang boleh memindah / only province admins move officials.")
         official.regency_code = regency_code
         for handset in handsets:
-            if handset.status != RETIRED:
+            if handset.status != HandsetStatus.RETIRED:
                 handset.regency_code = regency_code
     after = official_snapshot(official)
     record(actor, "official.update", "official", official.id, official.regency_code, before, after)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Handset, Regency
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.registry.audit import Actor
 from app.registry.errors import Conflict, NotFound, RuleError
 from app.registry.rules import digits_of
@@ -33,6 +33,8 @@ def get_handset(actor: Actor, imei: str) -> Handset:
 
 def check_number_free(msisdn: str, except_id: int | None = None) -> None:
     """At most one active handset per number."""
-    owner = db.session.scalar(select(Handset.id).where(Handset.msisdn == msisdn, Handset.status == ACTIVE))
+    owner = db.session.scalar(
+        select(Handset.id).where(Handset.msisdn == msisdn, Handset.status == HandsetStatus.ACTIVE)
+    )
     if owner is not None and owner != except_id:
         raise Conflict("Nomor ini sudah dipakai ponsel aktif lain / number is on another active handset.", "msisdn")

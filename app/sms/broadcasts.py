@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select
 from app.extensions import db
 from app.models import Broadcast, Handset, OutboundMessage
 from app.models.base import utcnow
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.queues import BULK, enqueue
 from app.registry.msisdn import to_e164
 from menus.gsm7 import sms_parts, to_gsm7
@@ -73,7 +73,7 @@ def recipient_numbers(broadcast: Broadcast) -> list[str]:
     """The broadcast's numbers: its list, or the active handsets (of some regencies)."""
     if broadcast.numbers:
         return broadcast.numbers.split(",")
-    query = select(Handset.msisdn).where(Handset.status == ACTIVE, Handset.msisdn.is_not(None))
+    query = select(Handset.msisdn).where(Handset.status == HandsetStatus.ACTIVE, Handset.msisdn.is_not(None))
     if broadcast.regencies:
         query = query.where(Handset.regency_code.in_(broadcast.regencies.split(",")))
     return sorted({n for n in db.session.scalars(query.order_by(Handset.id)) if n})

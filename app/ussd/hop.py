@@ -18,6 +18,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.database import rollback_quietly
+from app.models.handset import HandsetStatus
 from app.registry.lookup import CallerView, cache_key, fill_args, from_cache, load_caller, version_key
 from app.registry.msisdn import any_e164
 from app.security import pins
@@ -129,9 +130,9 @@ def gatekeeping(caller: CallerView | None) -> str | None:
     """The END screen for an unknown number, a blocked or a not yet activated handset."""
     if caller is None:
         return "END " + t("unknown", "id")
-    if caller.status == "blocked":
+    if caller.status == HandsetStatus.BLOCKED:
         return "END " + t("blocked", caller.language)
-    if caller.status != "active" or caller.official_id is None:
+    if caller.status != HandsetStatus.ACTIVE or caller.official_id is None:
         return "END " + t("not_active", caller.language)
     return None
 
