@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.database import rollback_quietly
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +36,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DataError)
     def _out_of_range(exc: Exception) -> tuple[Response, int]:
         # An id or number too large for the database column (e.g. /officials/99999999999999999999).
-        db.session.rollback()
+        rollback_quietly()
         return json_error(404, "Tidak ditemukan / not found (value out of range).")
 
     @app.errorhandler(OperationalError)
     def _database_unavailable(exc: OperationalError) -> Response:
         # The database is down, or (SQLite) another writer holds the lock: nothing was saved.
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: S110 - the database may be what failed
-            pass
+        rollback_quietly()
         log.warning("database unavailable", extra={"error": type(exc.orig).__name__ if exc.orig else "?"})
         response, status = json_error(503, "Database busy or unavailable; try again shortly.")
         response.status_code = status

@@ -214,3 +214,18 @@ def previous_field(rt: ReportType, answers: Mapping[str, FieldValue], before: in
         if rt.fields[i].applies(answers):
             return i
     return None
+
+
+# A back-office record's status (stored in Indonesian) as the officials read it on either channel.
+STATUS_LABELS: dict[str, Labels] = {
+    "diterima": ("diterima", "received"),
+    "diproses": ("diproses", "in progress"),
+    "selesai": ("selesai", "done"),
+    "ditolak": ("ditolak", "rejected"),
+}
+
+
+def status_label(status: str, language: str = "id") -> str:
+    """A record status in the official's language."""
+    labels = STATUS_LABELS.get(status, (status, status))
+    return labels[1] if language == "en" else labels[0]

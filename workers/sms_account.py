@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from app.extensions import db
 from app.models import Official
@@ -11,18 +11,18 @@ from app.redis_client import get_redis
 from app.registry.activation import activate
 from app.registry.lookup import invalidate_official_after_commit
 from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
+from menus.clock import local_hhmm
 from menus.pins import pin_problem
 from menus.sms.router import tokens
 from menus.sms.texts import text
 from workers.sms_request import Request, handler
 
-WITA = timedelta(hours=8)
 ACTIVATION_TRIES = 10  # per number per day: stops IMEI guessing across handsets (registry: 5 per code)
 
 
 def wita(moment: datetime) -> str:
     """HH:MM in Central Indonesian Time (UTC+8), the officials' clock."""
-    return (moment.astimezone(UTC) + WITA).strftime("%H:%M")
+    return local_hhmm(moment)
 
 
 @handler("info")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 
 from app.backoffice.base import PermanentError
-from app.backoffice.texts import status_label
 from menus.refs import normalize_reference
-from menus.reports import REPORT_TYPES
+from menus.reports import REPORT_TYPES, status_label
 from menus.sms.lapor import parse_lapor
 from workers import reports
 from workers.sms_request import Request, handler

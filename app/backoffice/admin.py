@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from app.backoffice.sql import SqlBackOffice
-from app.backoffice.texts import status_label, text
 from app.extensions import db
 from app.models import Announcement, Handset, Incident, Official, ReportRecord
 from app.models.crisis import IncidentState
 from app.models.handset import HandsetStatus
 from app.registry import audit
 from app.sms.outbox import queue_sms
+from menus.reports import status_label
+from menus.sms.texts import text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("ref", "report_type", "regency_code", "official_id", "official_name", "channel", "status", "created_at")
@@ -100,7 +101,7 @@ def update_status(scope: str | None, ref: str, status: str, note: str, by: str) 
     )
     if official is not None and msisdn:
         language = official.language
-        message = text("status_changed", language, ref=ref, status=status_label(status, language), note=note)
+        message = text("status_changed", language, ref=ref, status=status_label(status, language), note=note)[:160]
         queue_sms(msisdn, message, kind="status", official_id=official.id)
     db.session.commit()
     return record

@@ -20,7 +20,6 @@ from app.backoffice import get_backoffice
 from app.backoffice.base import NewReport, PermanentError, TransientError
 from app.backoffice.crisis import acknowledge, open_incident
 from app.backoffice.reports import CRISIS_TYPES, clean_fields, label, summary
-from app.backoffice.texts import status_label, text
 from app.extensions import db
 from app.models import Incident, Official, OutboundMessage, ReportReceipt
 from app.models.base import utcnow
@@ -28,6 +27,8 @@ from app.queues import CRISIS, enqueue
 from app.sms.outbox import queue_sms
 from menus.gsm7 import to_gsm7
 from menus.refs import normalize_reference
+from menus.reports import status_label
+from menus.sms.texts import text
 
 CHANNELS = ("ussd", "sms")
 STATUS_REPEAT_WINDOW = timedelta(minutes=10)
@@ -72,7 +73,7 @@ def file_report(payload: dict[str, Any]) -> dict[str, Any]:
             open_incident(filed.ref, official.regency_code, official_id, fields)
         if notify:
             confirmation = text(
-                "confirm", official.language, label=label(report_type, official.language), ref=filed.ref
+                "report_confirmed", official.language, label=label(report_type, official.language), ref=filed.ref
             )
             queue_sms(notify, confirmation, kind="confirmation", official_id=official_id)
         try:
@@ -115,11 +116,12 @@ def lookup_status(official_id: int, ref: str, notify_msisdn: str | None) -> dict
     if record is None or official is None or record.regency_code != official.regency_code:
         # Another regency's record is "not found": nothing tells the caller it exists.
         answer = {"found": False, "ref": clean or str(ref)[:14], "status": None, "summary": ""}
-        message = text("not_found", language, ref=answer["ref"])
+        message = text("record_not_found", language, ref=answer["ref"])
     else:
         line = summary(record.report_type, record.fields, language)
         answer = {"found": True, "ref": record.ref, "status": record.status, "summary": line}
-        message = text("status", language, ref=record.ref, status=status_label(record.status, language), summary=line)
+        status = status_label(record.status, language)
+        message = text("record_status", language, ref=record.ref, status=status, summary=line)[:160]
     if notify_msisdn and not _recently_sent(notify_msisdn, message):
         queue_sms(notify_msisdn, message, kind="status", official_id=official.id if official else None)
         db.session.commit()

@@ -17,9 +17,9 @@ from app.models.base import utcnow
 from app.models.handset import HandsetStatus
 from app.queues import BULK, enqueue
 from app.registry.msisdn import to_e164
+from menus.clock import WITA
 from menus.gsm7 import sms_parts, to_gsm7
 
-WITA = timedelta(hours=8)
 QUIET_START, QUIET_END = time(21, 0), time(6, 0)
 STATUSES = ("queued", "sending", "sent", "delivered", "failed", "not_sent")
 
@@ -30,11 +30,11 @@ class BroadcastError(ValueError):
 
 def quiet_until(now: datetime) -> datetime | None:
     """06:00 WITA next if `now` falls in quiet hours (21:00-06:00 WITA), else None."""
-    local = now.astimezone(UTC) + WITA
+    local = now.astimezone(WITA)
     if QUIET_END <= local.time() < QUIET_START:
         return None
     day = local.date() + timedelta(days=1) if local.time() >= QUIET_START else local.date()
-    return datetime.combine(day, QUIET_END, tzinfo=UTC) - WITA
+    return datetime.combine(day, QUIET_END, tzinfo=WITA).astimezone(UTC)
 
 
 def create_broadcast(

@@ -17,7 +17,6 @@ from sqlalchemy import or_, select
 
 from app import jobs, queues
 from app.backoffice import JOB_TIMEOUT
-from app.backoffice.texts import status_label
 from app.extensions import db
 from app.models import Announcement, Official
 from app.registry.lookup import CallerView, invalidate_official_after_commit
@@ -25,6 +24,7 @@ from app.security import pins
 from app.ussd.deadline import Deadline
 from app.ussd.store import draft_key, text_digest, ussd_redis
 from menus import ussd
+from menus.reports import status_label
 
 log = logging.getLogger(__name__)
 ANNOUNCEMENTS_TTL = 30
