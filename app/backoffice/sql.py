@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.backoffice.base import AnnouncementView, Filed, NewReport, RecordView, StatusEntry, TransientError
+from app.backoffice.base import Filed, NewReport, RecordView, StatusEntry, TransientError
 from app.extensions import db
-from app.models import Announcement, ReportRecord, StatusChange
+from app.models import ReportRecord, StatusChange
 from app.models.base import utcnow
 from app.models.record import RecordStatus
 from menus.refs import make_reference
@@ -74,19 +74,6 @@ class SqlBackOffice:
     def find_record(self, ref: str) -> RecordView | None:
         record = db.session.scalar(select(ReportRecord).where(ReportRecord.ref == ref))
         return record_view(record) if record else None
-
-    def list_announcements(self, regency_code: str, limit: int = 10) -> list[AnnouncementView]:
-        rows = db.session.scalars(
-            select(Announcement)
-            .where(or_(Announcement.regency_code == regency_code, Announcement.regency_code.is_(None)))
-            .order_by(Announcement.published_at.desc(), Announcement.id.desc())
-            .limit(limit)
-        )
-        return [AnnouncementView(a.title, a.body, a.published_at, a.regency_code) for a in rows]
-
-    def status_history(self, ref: str) -> list[StatusEntry]:
-        view = self.find_record(ref)
-        return view.history if view else []
 
     def set_status(self, ref: str, status: str, note: str = "", by: str = "") -> ReportRecord | None:
         """Move a record to a new status (admins); None if unknown. The caller commits."""

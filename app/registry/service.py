@@ -24,8 +24,8 @@ from app.registry import activation
 from app.registry.audit import Actor, handset_snapshot, record_handset
 from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
 from app.registry.lookup import invalidate_msisdn
-from app.registry.officials import NewOfficial, create_official, get_official
-from app.registry.queries import check_number_free, get_handset, resolve_regency
+from app.registry.officials import NewOfficial, create_official
+from app.registry.queries import check_number_free, get_handset, get_official, resolve_regency
 from app.registry.rules import clean_block_reason, clean_imei, clean_msisdn
 
 log = logging.getLogger(__name__)
