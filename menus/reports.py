@@ -189,17 +189,6 @@ REPORT_TYPES: dict[str, ReportType] = {
 }
 
 
-def report_type_for_word(word: str) -> tuple[ReportType, dict[str, FieldValue]] | None:
-    """The report type an SMS word names (`BANJIR`, `harga`, `sakit`) and the answers it implies."""
-    w = "".join(ch for ch in word.lower() if ch.isalnum())
-    if w in REPORT_TYPES:
-        return REPORT_TYPES[w], {}
-    for rt in REPORT_TYPES.values():
-        if w in rt.aliases:
-            return rt, dict(rt.aliases[w])
-    return None
-
-
 def next_field(rt: ReportType, answers: Mapping[str, FieldValue], after: int = -1) -> int | None:
     """Index of the first field after `after` that applies, or None when the form is complete."""
     for i in range(after + 1, len(rt.fields)):
