@@ -42,7 +42,8 @@ from menus.ussd.texts import t
 log = logging.getLogger(__name__)
 # Parsing a number costs ~100 us, a third of a hop; the same few thousand numbers call all day.
 caller_number = lru_cache(maxsize=1 << 16)(any_e164)
-BUSY = "END Layanan sedang sibuk, silakan coba lagi. Service busy, please try again."
+# In both languages: when something failed, the caller's language may be unknown too.
+BUSY = f"END {t('busy', 'id')} {t('busy', 'en')}"
 FillArgs = tuple[str | int, ...]
 MAX_RESUMES = 8  # effects awaited in one hop (PIN check, job wait...): far more than any path needs
 
