@@ -14,9 +14,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
-# The access log (make run turns it on) shows the path without its query string: the
-# gateway calls the webhooks with the secret WEBHOOK_TOKEN there (?token=...).
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# No access log: the app writes one JSON line per request itself (app/logs.py), with the
+# request id and the path without its query string (which may carry WEBHOOK_TOKEN).
+accesslog = None
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
     from app import api, backoffice, database, errors, logs, metrics, sessions
     from app import config as settings
-    from app.cli import admins, broadcast, handsets, jobs, seed
+    from app.cli import admins, broadcast, handsets, jobs, seed, worker
     from app.cli import sms as sms_cli
     from app.health import bp as health_bp
     from app.registry import lookup
@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     handsets.init_app(app)
     admins.init_app(app)
     jobs.init_app(app)
+    worker.init_app(app)
     backoffice.init_app(app)
     broadcast.init_app(app)
     sms_cli.init_app(app)

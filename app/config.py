@@ -35,14 +35,45 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "USSD_HOP_BUDGET": 2.0,
         "USSD_WAIT_FOR_RESULT": 1.5,
         "SMS_LEASE_SECONDS": 300,  # a worker's hold on claimed inbound SMS; taken again after it (app.sms.handling)
+        "BACKOFFICE": "sql",
+        "BACKOFFICE_URL": None,
+        "BACKOFFICE_TOKEN": None,
+        "BACKOFFICE_CONNECT_TIMEOUT": 2.0,
+        "BACKOFFICE_READ_TIMEOUT": 5.0,
+        "BACKOFFICE_RETRIES": 2,
+        "BACKOFFICE_BREAKER_THRESHOLD": 5,
+        "BACKOFFICE_BREAKER_COOLOFF": 30.0,
+        "CRISIS_ESCALATE_AFTER": 900.0,  # seconds before an unacknowledged incident goes to the province
+        "ACTIVATION_TTL": 14 * 24 * 3600,  # seconds an activation code (AKTIF) stays valid
+        "API_AUTH_FAILURE_LIMIT": 10,  # failed API logins per client address per 15 minutes
+        "API_IMPORT_SYNC_ROWS": 2000,  # larger CSV uploads are imported by a job (202)
+        "JOB_RESULT_TTL": 600,  # seconds RQ keeps a job's result (the USSD screen waits for it)
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
     }
 
 
-INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS", "SMS_LEASE_SECONDS")
-FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
+INTS = (
+    "USSD_MAX_CHARS",
+    "MAX_CONTENT_LENGTH",
+    "PROXY_HOPS",
+    "SMS_LEASE_SECONDS",
+    "BACKOFFICE_RETRIES",
+    "BACKOFFICE_BREAKER_THRESHOLD",
+    "API_AUTH_FAILURE_LIMIT",
+    "API_IMPORT_SYNC_ROWS",
+    "JOB_RESULT_TTL",
+)
+FLOATS = (
+    "USSD_HOP_BUDGET",
+    "USSD_WAIT_FOR_RESULT",
+    "BACKOFFICE_CONNECT_TIMEOUT",
+    "BACKOFFICE_READ_TIMEOUT",
+    "BACKOFFICE_BREAKER_COOLOFF",
+    "CRISIS_ESCALATE_AFTER",
+    "ACTIVATION_TTL",
+)
 
 
 def from_environment(keys: list[str]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
         options["connect_args"] = {"timeout": 5}
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")))
+    migrate.init_app(app, db, directory="migrations")
     if url.startswith("sqlite"):
         with app.app_context():
             make_sqlite_transactional(db.engine)

@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.database import rollback_quietly
 
 log = logging.getLogger(__name__)
 
@@ -18,27 +18,31 @@ def json_error(status: int, message: str, **fields: object) -> tuple[Response, i
     return jsonify(error=status, message=message, **fields), status
 
 
+def http_error(exc: HTTPException) -> tuple[Response, int]:
+    """An HTTP error as JSON, keeping its headers (a 405's Allow)."""
+    response, status = json_error(exc.code or 500, exc.description or exc.name)
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
+
+
 def init_app(app: Flask) -> None:
     """Turn HTTP errors and unexpected exceptions into JSON answers."""
 
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> tuple[Response, int]:
-        return json_error(exc.code or 500, exc.description or exc.name)
+    app.register_error_handler(HTTPException, http_error)
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)
     def _out_of_range(exc: Exception) -> tuple[Response, int]:
         # An id or number too large for the database column (e.g. /officials/99999999999999999999).
-        db.session.rollback()
+        rollback_quietly()
         return json_error(404, "Tidak ditemukan / not found (value out of range).")
 
     @app.errorhandler(OperationalError)
     def _database_unavailable(exc: OperationalError) -> Response:
         # The database is down, or (SQLite) another writer holds the lock: nothing was saved.
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: S110 - the database may be what failed
-            pass
+        rollback_quietly()
         log.warning("database unavailable", extra={"error": type(exc.orig).__name__ if exc.orig else "?"})
         response, status = json_error(503, "Database busy or unavailable; try again shortly.")
         response.status_code = status

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 
+from app.database import rollback_quietly
 from app.extensions import db
 from app.metrics import exposition
 from app.redis_client import get_redis
@@ -28,7 +29,7 @@ def readyz() -> tuple[Response, int]:
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as exc:
-        db.session.rollback()
+        rollback_quietly()
         log.warning("readyz: database unreachable", extra={"error": type(exc).__name__})
         failed.append("database")
     try:

@@ -82,13 +82,9 @@ def init_app(app: Flask) -> None:
     metrics = Metrics()
     app.extensions["metrics"] = metrics
 
-    @app.before_request
-    def _start_timer() -> None:
-        g.started = time.perf_counter()
-
     @app.after_request
     def _observe(response: Any) -> Any:
-        seconds = time.perf_counter() - g.started if "started" in g else 0.0
+        seconds = time.perf_counter() - g.started if "started" in g else 0.0  # set by app.logs
         metrics.observe(request.endpoint or "unmatched", request.method, response.status_code, seconds)
         return response
 

@@ -1,14 +1,16 @@
-"""Named RQ queues and the one way app/ enqueues work: by dotted function name."""
+"""Named RQ queues and the one way app/ enqueues work: by a job name from app.jobs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from rq import Queue, Retry
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
+from app import jobs
 from app.redis_client import get_redis
 
 CRISIS, USSD, SMS, DEFAULT, BULK = "crisis", "ussd", "sms", "default", "bulk"
@@ -40,26 +42,36 @@ def enqueue(
     retry: Retry | None = None,
     check_existing: bool = True,
     result_ttl: int | None = None,
+    at: datetime | None = None,
+    delay: timedelta | None = None,
     **kwargs: Any,
 ) -> Job:
-    """Enqueue `func` (dotted path, e.g. "workers.sms.send_outbound") with JSON-able args.
+    """Enqueue `func` (a name in app.jobs) with JSON-able args: now, at `at`, or after `delay`.
 
     A deterministic `job_id` makes a repeat a no-op while the first job is still known to RQ;
-    `check_existing=False` skips that lookup (one round trip) when the id is surely new.
+    `check_existing=False` skips that lookup (one round trip) when the id is surely new. A
+    job for later waits in RQ's scheduled registry; the workers' scheduler enqueues it then.
     `result_ttl=0` keeps no result (a job whose result nobody reads; fewer Redis writes).
     """
+    if func not in jobs.NAMES:
+        raise ValueError(f"{func!r} is not a job in app.jobs")
     q = get_queue(queue)
     if job_id is not None and check_existing:
         existing = q.fetch_job(job_id)
-        if existing is not None and existing.get_status(refresh=False) not in ("failed", "stopped", "canceled"):
+        gone = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+        if existing is not None and existing.get_status(refresh=False) not in gone:
             return existing
-    return q.enqueue(
-        func,
-        args=args,
-        kwargs=kwargs,
-        job_id=job_id,
-        job_timeout=timeout,
-        retry=retry or default_retry(),
-        result_ttl=current_app.config.get("JOB_RESULT_TTL", 600) if result_ttl is None else result_ttl,
-        failure_ttl=7 * 24 * 3600,
-    )
+    options: dict[str, Any] = {
+        "args": args,
+        "kwargs": kwargs,
+        "job_id": job_id,
+        "job_timeout": timeout,
+        "retry": retry or default_retry(),
+        "result_ttl": int(current_app.config["JOB_RESULT_TTL"]) if result_ttl is None else result_ttl,
+        "failure_ttl": 7 * 24 * 3600,
+    }
+    if delay is not None:
+        at = datetime.now(UTC) + delay
+    if at is not None:
+        return q.enqueue_at(at, func, **options)
+    return q.enqueue(func, **options)

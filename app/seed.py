@@ -7,7 +7,7 @@ from stdnum import luhn
 
 from app.extensions import db
 from app.models import Announcement, Handset, Official, Regency
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.registry.lookup import invalidate_msisdn
 from app.security.pins import set_pin
 
@@ -79,7 +79,12 @@ def seed_demo() -> int:
         imei = demo_imei(body)
         db.session.add(
             Handset(
-                imei=imei, tac=imei[:8], msisdn=msisdn, official_id=official.id, regency_code=regency, status=ACTIVE
+                imei=imei,
+                tac=imei[:8],
+                msisdn=msisdn,
+                official_id=official.id,
+                regency_code=regency,
+                status=HandsetStatus.ACTIVE,
             )
         )
         added += 1

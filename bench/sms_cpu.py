@@ -20,8 +20,8 @@ import time
 from io import BytesIO
 from urllib.parse import urlencode
 
+from app.worker import make_worker
 from bench.sms_bench import ROOT, app_for, clear_messages, environment, prepare
-from workers.runner import make_worker
 
 FAKE = "from tests.fake_at import running_fake\nfor f in running_fake():\n print(f.url, flush=True)\n input()\n"
 

@@ -148,7 +148,6 @@ def main() -> None:
         "SECRET_KEY": "bench-secret-key-0123456789",
         "PIN_PEPPER": "bench-pepper-0123456789",
         "LOG_LEVEL": "WARNING",
-        "SMS_SPOOL_DIR": str(tmp / "spool"),
     }
     app = create_app(config)
     client = redis.Redis.from_url(args.redis_url)

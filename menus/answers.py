@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, timedelta
 
-from menus.reports import Field, FieldValue, ReportType
+from menus.reports import Field, FieldValue
 
 
 def parse_field(f: Field, raw: str, today: date) -> tuple[FieldValue | None, str | None]:
@@ -60,34 +59,3 @@ def field_display(f: Field, value: FieldValue, lang: str) -> str:
     if f.kind == "date" and isinstance(value, str) and len(value) == 10:
         return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
     return str(value)
-
-
-def validate_fields(rt: ReportType, answers: Mapping[str, object], today: date) -> list[str]:
-    """Keys of answers that are missing or invalid for a complete report (empty list: valid)."""
-    bad = []
-    for f in rt.fields:
-        if not f.applies({k: v for k, v in answers.items() if isinstance(v, (str, int))}):
-            continue
-        value = answers.get(f.key)
-        if value is None:
-            bad.append(f.key)
-            continue
-        if f.kind == "choice":
-            ok = value in {o.key for o in f.options}
-        elif f.kind == "int":
-            ok = isinstance(value, int) and f.minimum <= value <= f.maximum
-        elif f.kind == "date":
-            ok = isinstance(value, str) and _iso_ok(value, today, f.minimum)
-        else:
-            ok = isinstance(value, str) and 0 < len(value) <= f.max_len
-        if not ok:
-            bad.append(f.key)
-    return bad
-
-
-def _iso_ok(value: str, today: date, max_days_back: int) -> bool:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return False
-    return day <= today and (today - day).days <= max_days_back

@@ -189,17 +189,6 @@ REPORT_TYPES: dict[str, ReportType] = {
 }
 
 
-def report_type_for_word(word: str) -> tuple[ReportType, dict[str, FieldValue]] | None:
-    """The report type an SMS word names (`BANJIR`, `harga`, `sakit`) and the answers it implies."""
-    w = "".join(ch for ch in word.lower() if ch.isalnum())
-    if w in REPORT_TYPES:
-        return REPORT_TYPES[w], {}
-    for rt in REPORT_TYPES.values():
-        if w in rt.aliases:
-            return rt, dict(rt.aliases[w])
-    return None
-
-
 def next_field(rt: ReportType, answers: Mapping[str, FieldValue], after: int = -1) -> int | None:
     """Index of the first field after `after` that applies, or None when the form is complete."""
     for i in range(after + 1, len(rt.fields)):
@@ -214,3 +203,18 @@ def previous_field(rt: ReportType, answers: Mapping[str, FieldValue], before: in
         if rt.fields[i].applies(answers):
             return i
     return None
+
+
+# A back-office record's status (stored in Indonesian) as the officials read it on either channel.
+STATUS_LABELS: dict[str, Labels] = {
+    "diterima": ("diterima", "received"),
+    "diproses": ("diproses", "in progress"),
+    "selesai": ("selesai", "done"),
+    "ditolak": ("ditolak", "rejected"),
+}
+
+
+def status_label(status: str, language: str = "id") -> str:
+    """A record status in the official's language."""
+    labels = STATUS_LABELS.get(status, (status, status))
+    return labels[1] if language == "en" else labels[0]

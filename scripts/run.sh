@@ -46,7 +46,7 @@ export PROMETHEUS_MULTIPROC_DIR="$PWD/instance/prometheus"
 rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 # Each child in its own session: Ctrl-C reaches only this script, whose cleanup then stops
 # web, worker and Redis in that order, each exactly once.
-setsid $BIN/gunicorn --bind "127.0.0.1:$PORT" --access-logfile - wsgi:app &  # settings: gunicorn.conf.py
+setsid $BIN/gunicorn --bind "127.0.0.1:$PORT" wsgi:app &  # settings: gunicorn.conf.py; request lines: app/logs.py
 pids+=($!)
 setsid $BIN/flask worker &
 pids+=($!)

@@ -84,9 +84,6 @@ def make_handler(state: FakeBackOffice) -> type[BaseHTTPRequestHandler]:
             if method == "GET" and self.path.startswith("/records/"):
                 record = state.by_ref(self.path.rsplit("/", 1)[1])
                 return self.answer(200, record) if record else self.answer(404, {"error": "not found"})
-            if method == "GET" and self.path.startswith("/announcements"):
-                item = {"title": "Uji", "body": "Isi", "published_at": "2026-11-28T08:00:00Z", "regency_code": None}
-                return self.answer(200, {"announcements": [item]})
             return self.answer(404, {"error": "no such path"})
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.queues import ALL
-from workers.runner import make_worker
+from app.worker import make_worker
 
 
 def run_worker_burst(app: Flask, queues: tuple[str, ...] = ALL) -> bool:

@@ -67,6 +67,9 @@ class OwnRedis:
             self.process.wait(10)
             self.process = None
 
+    def client(self) -> redis_lib.Redis:
+        return redis_lib.Redis.from_url(self.url)
+
 
 class CuttableProxy:
     """A TCP proxy 127.0.0.1:port -> target; `cut()` drops every connection and refuses new ones."""

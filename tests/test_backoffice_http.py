@@ -50,9 +50,8 @@ def test_files_once_per_key_and_reads_the_record_back(fake: FakeBackOffice, redi
     assert len(fake.records) == 1
     record = backoffice.find_record(first.ref)
     assert record is not None and (record.regency_code, record.status) == ("6472", "diterima")
-    assert [h.status for h in backoffice.status_history(first.ref)] == ["diterima"]
+    assert [h.status for h in record.history] == ["diterima"]
     assert backoffice.find_record("1234567891") is None
-    assert backoffice.list_announcements("6472")[0].title == "Uji"
 
 
 def test_a_5xx_is_retried_then_succeeds(fake: FakeBackOffice, redis: redis_lib.Redis) -> None:

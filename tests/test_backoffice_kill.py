@@ -1,6 +1,6 @@
 """kill -9 a worker in the middle of filing a report: one record, one SMS, within two minutes.
 
-Real worker processes (`workers.runner`, as `flask worker` starts them) against committed
+Real worker processes (`app.worker`, as `flask worker` starts them) against committed
 rows. Two places to die: inside a slow call to the HTTP back office (the record exists
 remotely, nothing locally), and inside the job's open transaction with the built-in SQL
 back office (the record is written but not committed). RQ notices the dead worker's job

@@ -112,11 +112,11 @@ def test_escalate_after_is_configurable(demo: Flask) -> None:
     assert escalate_overdue((incident.created_at + timedelta(seconds=61)).isoformat()) == [ref]
 
 
-def test_sms_router_entry_point_acknowledges(demo: Flask) -> None:
-    from workers.reports import acknowledge_alert
+def test_ok_ref_from_a_contact_acknowledges(demo: Flask) -> None:
+    from app.backoffice.crisis import acknowledge
 
     ref, incident = file_disaster(demo)
-    assert "dikonfirmasi" in acknowledge_alert(ref, PROVINCE_POSKO)["reply"]
+    assert "dikonfirmasi" in acknowledge(PROVINCE_POSKO, ref)
     db.session.refresh(incident)
     assert incident.acknowledged_by == PROVINCE_POSKO
 
@@ -130,7 +130,7 @@ def test_a_rerun_after_a_lost_alert_enqueues_it_again(demo: Flask) -> None:
 
 
 def test_the_escalation_sweep_is_a_periodic_job_on_the_crisis_queue(demo: Flask) -> None:
-    from workers.periodic import enqueue_due
+    from app.periodic import enqueue_due
 
     assert "crisis-escalate" in enqueue_due(demo)
     assert [j.func_name for j in get_queue(CRISIS).jobs] == ["workers.crisis.escalate_overdue"]

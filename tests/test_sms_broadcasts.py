@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Broadcast, Handset, OutboundMessage
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.queues import get_queue
 from app.seed import REGENCIES
 from app.sms.broadcasts import counts, create_broadcast, create_rows, quiet_until
@@ -34,7 +34,7 @@ def add_handsets(per_regency: int) -> list[str]:
             serial = r * 10_000 + n
             rows.append(
                 {"imei": f"35693803{serial:07d}", "tac": "35693803", "msisdn": f"+62812{serial:07d}",
-                 "regency_code": code, "status": ACTIVE}
+                 "regency_code": code, "status": HandsetStatus.ACTIVE}
             )  # fmt: skip
     db.session.execute(insert(Handset), rows)
     db.session.commit()

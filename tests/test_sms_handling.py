@@ -116,7 +116,7 @@ def test_the_periodic_job_handles_what_no_wake_up_reached(demo: Flask) -> None:
     get_queue(SMS).empty()  # the wake-up jobs were lost with Redis
     run_worker_burst(demo)
     assert [s for s, _ in inbound_statuses(PHONE)] == ["received", "received"]
-    from workers.periodic import enqueue_due
+    from app.periodic import enqueue_due
 
     assert "sms-wake-inbound" in enqueue_due(demo)
     run_worker_burst(demo)

@@ -27,12 +27,12 @@ from sqlalchemy import func, insert, make_url, select
 
 from app.extensions import db
 from app.models import Handset, InboundMessage, OutboundMessage, ReportReceipt
+from app.periodic import enqueue_due
 from app.seed import DEMO_MSISDN, seed_regencies
 from tests.helpers import run_worker_burst
 from tests.outages import CuttableProxy, Gateway, OwnRedis, free_port, wait_until
 from tests.processes import child_env, kill_group, start_web_process, start_worker_process
 from tests.sms_helpers import inbound_form
-from workers.periodic import enqueue_due
 
 LEASE = "10"  # seconds: a row leased by a worker cut off mid-message is taken again soon after
 

@@ -13,13 +13,13 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import InboundMessage, OutboundMessage
 from app.models.base import utcnow
+from app.periodic import PERIODIC, enqueue_due
 from app.queues import SMS, get_queue
 from app.sms.outbox import queue_sms
 from app.sms.sending import Claimed, claim, send_claimed
 from tests.conftest import make_app
 from tests.helpers import run_worker_burst
 from tests.sms_helpers import inbound_form, inbound_statuses, replies_to
-from workers.periodic import PERIODIC, enqueue_due
 from workers.sms_sweepers import sweep_outbox
 
 PHONE = "+6281350000001"
@@ -147,7 +147,7 @@ def test_the_worker_thread_enqueues_the_periodic_jobs(app: Flask, monkeypatch: p
     import threading
     import time
 
-    from workers import periodic
+    from app import periodic
 
     monkeypatch.setattr(periodic, "TICK", 0.05)
     stop = threading.Event()

@@ -114,6 +114,9 @@ def test_automated_messages_are_recognised(sender: str, body: str, automated: bo
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_every_reply_fits_one_gsm7_sms(key: str, language: str) -> None:
     values = {"word": "STATUS", "ref": "123456789012", "status": "diproses", "summary": "", "until": "10:15", "left": 4}
+    values |= {"label": "Harga bahan pokok", "note": "", "prefix": text("crisis_escalated", "id"), "kind": "BANJIR"}
+    values |= {"severity": "kritis", "where": "Desa Sungai Siring, Samarinda", "people": "120 warga", "count": 120}
+    values |= {"reporter": "Siti Rahmawati", "by": "+6281350000001"}
     body = text(key, language, **values, report_type="kependudukan", name="Siti Rahmawati Binti Abdullah")
     assert is_gsm7(body) and septets(body) <= 160, (key, language, len(body))
 

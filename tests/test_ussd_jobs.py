@@ -12,10 +12,11 @@ from rq import Worker
 from sqlalchemy import select
 
 from app.extensions import db
+from app.jobs import LOOKUP_STATUS
 from app.models import Handset, OutboundMessage, ReportReceipt, ReportRecord
 from app.queues import get_queue
 from app.seed import seed_demo, seed_regencies
-from app.ussd.effects import LOOKUP_STATUS, job_id
+from app.ussd.effects import job_id
 from tests.conftest import TEST_REDIS_URL
 from tests.helpers import run_worker_burst
 from tests.processes import child_env, kill_group, start_worker_process

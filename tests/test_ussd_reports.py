@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from menus.answers import parse_field, validate_fields
-from menus.reports import REPORT_TYPES, report_type_for_word
+from menus.answers import parse_field
+from menus.reports import REPORT_TYPES
+from menus.sms.lapor import QuickReport, parse_lapor
 
 TODAY = date(2026, 8, 17)
 
@@ -17,7 +18,6 @@ TODAY = date(2026, 8, 17)
     [
         ("BANJIR", "bencana", {"jenis": "banjir"}),
         ("Longsor!", "bencana", {"jenis": "tanah_longsor"}),
-        ("tanah-longsor", "bencana", {"jenis": "tanah_longsor"}),
         ("fire", "bencana", {"jenis": "kebakaran"}),
         ("harga", "harga", {}),
         ("lahir", "kependudukan", {"peristiwa": "lahir"}),
@@ -26,13 +26,13 @@ TODAY = date(2026, 8, 17)
     ],
 )
 def test_sms_words_name_a_type_and_what_it_implies(word: str, key: str, implied: dict[str, str]) -> None:
-    found = report_type_for_word(word)
-    assert found is not None
-    assert (found[0].key, found[1]) == (key, implied)
+    found = parse_lapor(f"{word} air 1m di Desa X")
+    assert isinstance(found, QuickReport)
+    assert found.report_type == key and implied.items() <= found.fields.items()
 
 
 def test_unknown_word_names_no_type() -> None:
-    assert report_type_for_word("pizza") is None
+    assert parse_lapor("pizza enak sekali") == "lapor_unknown_type"
 
 
 def test_implied_answers_are_valid_choices() -> None:
@@ -63,11 +63,3 @@ def test_numbers_accept_thousands_dots_and_refuse_out_of_range() -> None:
     assert parse_field(price, "15.000", TODAY) == (15000, None)
     assert parse_field(price, "50", TODAY) == (None, "err_int")
     assert parse_field(price, "lima", TODAY) == (None, "err_int")
-
-
-def test_validate_fields_knows_conditional_fields() -> None:
-    rt = REPORT_TYPES["kependudukan"]
-    good = {"desa": "Sukamaju", "tanggal": "2026-08-16", "peristiwa": "lahir", "lahir": 2}
-    assert validate_fields(rt, good, TODAY) == []
-    assert validate_fields(rt, good | {"peristiwa": "keduanya"}, TODAY) == ["meninggal"]
-    assert validate_fields(REPORT_TYPES["harga"], {"komoditas": "emas"}, TODAY) == ["komoditas", "harga", "pasar"]

@@ -9,12 +9,20 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from flask import Flask, current_app
 from rq.registry import StartedJobRegistry
 
+from app import jobs, worker
 from app.queues import DEFAULT, enqueue, get_queue
 from tests.helpers import run_worker_burst
-from workers import runner
+
+
+@pytest.fixture(autouse=True)
+def _test_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This module's own job functions, registered for its tests only."""
+    mine = {"tests.test_worker.record_app_name", "tests.test_worker.sleep_for"}
+    monkeypatch.setattr(jobs, "NAMES", jobs.NAMES | mine)
 
 
 def record_app_name(marker: str) -> str:
@@ -49,9 +57,9 @@ def test_dead_workers_job_is_requeued_within_two_minutes(app: Flask, tmp_path: P
     job = enqueue(DEFAULT, "tests.test_worker.sleep_for", 60, job_id="t-slow", timeout=30)
     script = (
         "import sys; sys.path.insert(0, '.');"
-        "from tests.conftest import make_app; from pathlib import Path; from workers import runner;"
+        "from tests.conftest import make_app; from pathlib import Path; from app import worker;"
         f"app = make_app({app.config['DATABASE_URL']!r}, Path({str(tmp_path)!r}));"
-        "runner.make_worker(app, ('default',)).work(burst=True, with_scheduler=False)"
+        "worker.make_worker(app, ('default',)).work(burst=True, with_scheduler=False)"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": "."})
     try:
@@ -68,7 +76,7 @@ def test_dead_workers_job_is_requeued_within_two_minutes(app: Flask, tmp_path: P
     assert scores, "the killed job should still be registered as started"
     expiry = max(scores)
     # Worst case: heartbeat expiry, then up to one maintenance interval plus one blocking dequeue.
-    worst_case = expiry - killed_at + runner.MAINTENANCE_INTERVAL + (runner.WORKER_TTL - 15)
+    worst_case = expiry - killed_at + worker.MAINTENANCE_INTERVAL + (worker.WORKER_TTL - 15)
     assert worst_case <= 120
     registry.cleanup(timestamp=expiry + 1)
     job.refresh()

@@ -12,11 +12,10 @@ import time
 
 from flask import Flask
 
-from app import create_app
+from app import create_app, worker
 from app.backoffice import BACKOFFICES
 from app.backoffice.base import BackOffice, Filed, NewReport
 from app.backoffice.sql import SqlBackOffice
-from workers import runner
 
 
 class SlowSqlBackOffice(SqlBackOffice):
@@ -38,7 +37,7 @@ def slow_sql(app: Flask) -> BackOffice:
 def main() -> None:
     BACKOFFICES["slow-sql"] = slow_sql
     app = create_app()
-    runner.run(app, tuple(sys.argv[1:]) or ("default",))
+    worker.run(app, tuple(sys.argv[1:]) or ("default",))
 
 
 if __name__ == "__main__":

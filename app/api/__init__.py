@@ -32,8 +32,9 @@ class MelekApi(Api):
         if errors:
             message = "Masukan tidak valid / invalid input: " + "; ".join(f"{e['field']}: {e['error']}" for e in errors)
         body, status = json_error(error.code or 500, message, **({"errors": errors} if errors else {}))
-        for name, value in (data.get("headers") or {}).items():
-            body.headers[name] = value
+        for name, value in [*error.get_headers(), *(data.get("headers") or {}).items()]:
+            if name.lower() != "content-type":  # a 405's Allow, a 401's WWW-Authenticate
+                body.headers[name] = value
         return body, status
 
 

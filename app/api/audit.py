@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from app.api.auth import authenticate, current_actor
 from app.api.schemas import AuditFilter, AuditOut, page_of
-from app.registry.search import audit_query, page
+from app.registry.queries import audit_query, page
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Who changed what, when")
 blp.before_request(authenticate)

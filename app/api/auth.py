@@ -9,13 +9,12 @@ from flask_smorest import abort
 from redis.exceptions import RedisError
 
 from app.models import Admin
-from app.models.admin import PROVINCE
+from app.models.admin import AdminRole
 from app.redis_client import get_redis
 from app.registry.admins import actor_for, admin_for_token
 from app.registry.audit import Actor
 
 log = logging.getLogger(__name__)
-FAILURE_LIMIT = 10  # per client address per window
 FAILURE_WINDOW = 900  # seconds
 PREFIX = "melek:api:authfail:"
 
@@ -31,7 +30,7 @@ def too_many_failures() -> bool:
     except RedisError:
         log.warning("api auth: rate limit unavailable (Redis)")
         return False
-    return count is not None and int(count) >= current_app.config.get("API_AUTH_FAILURE_LIMIT", FAILURE_LIMIT)
+    return count is not None and int(count) >= int(current_app.config["API_AUTH_FAILURE_LIMIT"])
 
 
 def note_failure() -> None:
@@ -81,7 +80,7 @@ def current_admin() -> Admin:
 
 def require_province() -> None:
     """403 unless the caller is a province admin."""
-    if current_admin().role != PROVINCE:
+    if current_admin().role != AdminRole.PROVINCE:
         abort(403, message="Hanya admin provinsi / province admins only.")
 
 

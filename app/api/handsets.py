@@ -23,9 +23,8 @@ from app.extensions import db
 from app.models import Handset, Official
 from app.registry import service
 from app.registry.officials import NewOfficial
-from app.registry.queries import get_handset
+from app.registry.queries import get_handset, handsets_query, page
 from app.registry.rules import clean_imei
-from app.registry.search import handsets_query, page
 
 blp = Blueprint("handsets", __name__, url_prefix="/api/v1/handsets", description="Issued handsets by IMEI")
 blp.before_request(authenticate)

@@ -10,13 +10,12 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from app.api.auth import authenticate, current_actor, current_admin
-from app.models.admin import PROVINCE
+from app.models.admin import AdminRole
 from app.registry import import_jobs
 from app.registry.importer import import_csv
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/handsets", description="CSV imports of handsets")
 blp.before_request(authenticate)
-SYNC_ROWS = 2000  # files up to this many rows are imported within the request
 
 
 class ImportArgs(Schema):
@@ -60,7 +59,7 @@ class Import(MethodView):
         """Import handsets from CSV with the same rules and result as `flask handsets import`."""
         actor, data = current_actor(), uploaded_file()
         actor.check_write()
-        if data.count(b"\n") > current_app.config.get("API_IMPORT_SYNC_ROWS", SYNC_ROWS):
+        if data.count(b"\n") > int(current_app.config["API_IMPORT_SYNC_ROWS"]):
             import_id = import_jobs.start(data, actor, current_admin().username, **args)
             answer = (import_jobs.status(import_id) or {}) | {
                 "url": url_for("imports.ImportStatus", import_id=import_id)
@@ -78,7 +77,7 @@ class ImportStatus(MethodView):
         """Progress and, when done, the result of an import job (its uploader or a province admin)."""
         answer = import_jobs.status(import_id)
         admin = current_admin()
-        if answer is None or (answer["owner"] != admin.username and admin.role != PROVINCE):
+        if answer is None or (answer["owner"] != admin.username and admin.role != AdminRole.PROVINCE):
             abort(404, message="Impor tidak ditemukan / import not found.")
             raise AssertionError  # abort() raised
         if "result" in answer and answer["owner"] == admin.username:

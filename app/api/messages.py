@@ -14,7 +14,7 @@ from app.api.schemas import PageArgs, page_of
 from app.models import Handset, InboundMessage, OutboundMessage
 from app.registry.audit import Actor
 from app.registry.msisdn import any_e164
-from app.registry.search import page
+from app.registry.queries import page
 from menus.sms.router import redact
 
 blp = Blueprint("messages", __name__, url_prefix="/api/v1/messages", description="SMS in and out")

@@ -10,9 +10,8 @@ from flask_smorest import Blueprint
 from app.api.auth import authenticate, current_actor
 from app.api.handsets import official_dict
 from app.api.schemas import OfficialFilter, OfficialOut, OfficialPatch, page_of
-from app.registry.officials import get_official, update_official
-from app.registry.queries import resolve_regency
-from app.registry.search import officials_query, page
+from app.registry.officials import update_official
+from app.registry.queries import get_official, officials_query, page, resolve_regency
 
 blp = Blueprint("officials", __name__, url_prefix="/api/v1/officials", description="Field officials")
 blp.before_request(authenticate)

@@ -33,8 +33,7 @@ from app.backoffice.admin import (
 )
 from app.extensions import db
 from app.models import ReportRecord
-from app.registry.queries import resolve_regency
-from app.registry.search import page
+from app.registry.queries import page, resolve_regency
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1", description="Back-office records and incidents")
 blp.before_request(authenticate)

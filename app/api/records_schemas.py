@@ -6,13 +6,14 @@ from marshmallow import Schema, fields, validate
 
 from app.api.schemas import PageArgs
 from app.backoffice.reports import TYPES
-from app.models.record import STATUSES
+from app.models.crisis import IncidentState
+from app.models.record import RecordStatus
 
 
 class ReportFilter(PageArgs):
     regency = fields.String(metadata={"description": "BPS code or name"})
     type = fields.String(validate=validate.OneOf(TYPES))
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=validate.OneOf(tuple(RecordStatus)))
     date_from = fields.Date(metadata={"description": "first day (UTC), inclusive"})
     date_to = fields.Date(metadata={"description": "last day (UTC), inclusive"})
 
@@ -20,7 +21,7 @@ class ReportFilter(PageArgs):
 class ExportFilter(Schema):
     regency = fields.String()
     type = fields.String(validate=validate.OneOf(TYPES))
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=validate.OneOf(tuple(RecordStatus)))
     date_from = fields.Date()
     date_to = fields.Date()
 
@@ -49,13 +50,13 @@ class RecordDetail(RecordOut):
 
 
 class StatusIn(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = fields.String(required=True, validate=validate.OneOf(tuple(RecordStatus)))
     note = fields.String(load_default="", validate=validate.Length(max=120))
 
 
 class IncidentFilter(PageArgs):
     regency = fields.String()
-    state = fields.String(validate=validate.OneOf(("open", "acknowledged", "escalated")))
+    state = fields.String(validate=validate.OneOf(tuple(IncidentState)))
 
 
 class IncidentOut(Schema):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.models.admin import ROLES
-from app.models.handset import BLOCK_REASONS, STATUSES
+from app.models.admin import AdminRole
+from app.models.handset import BlockReason, HandsetStatus
 
 
 class PageArgs(Schema):
@@ -15,7 +15,7 @@ class PageArgs(Schema):
 
 class HandsetFilter(PageArgs):
     regency = fields.String(metadata={"description": "BPS code or name"})
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=validate.OneOf(tuple(HandsetStatus)))
     q = fields.String(metadata={"description": "IMEI, number or official's name (part of)"})
 
 
@@ -85,7 +85,7 @@ class HandsetPatch(Schema):
 
 
 class BlockIn(Schema):
-    reason = fields.String(required=True, metadata={"enum": list(BLOCK_REASONS)})
+    reason = fields.String(required=True, metadata={"enum": list(tuple(BlockReason))})
 
 
 class SwapIn(Schema):
@@ -115,7 +115,7 @@ class AdminOut(Schema):
 
 class AdminCreate(Schema):
     username = fields.String(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    role = fields.String(required=True, validate=validate.OneOf(tuple(AdminRole)))
     regency = fields.String(allow_none=True)
     password = fields.String(load_only=True, allow_none=True)
 

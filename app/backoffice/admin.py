@@ -15,12 +15,14 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from app.backoffice.sql import SqlBackOffice
-from app.backoffice.texts import status_label, text
 from app.extensions import db
 from app.models import Announcement, Handset, Incident, Official, ReportRecord
-from app.models.handset import ACTIVE
+from app.models.crisis import IncidentState
+from app.models.handset import HandsetStatus
 from app.registry import audit
 from app.sms.outbox import queue_sms
+from menus.reports import status_label
+from menus.sms.texts import text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("ref", "report_type", "regency_code", "official_id", "official_name", "channel", "status", "created_at")
@@ -73,11 +75,11 @@ def incidents_query(scope: str | None, regency: str | None = None, state: str | 
     for value in (scope, regency):
         if value:
             query = query.where(Incident.regency_code == value)
-    if state == "open":
+    if state == IncidentState.OPEN:
         query = query.where(Incident.acknowledged_at.is_(None))
-    elif state == "acknowledged":
+    elif state == IncidentState.ACKNOWLEDGED:
         query = query.where(Incident.acknowledged_at.is_not(None))
-    elif state == "escalated":
+    elif state == IncidentState.ESCALATED:
         query = query.where(Incident.escalated_at.is_not(None))
     return query.order_by(Incident.created_at.desc(), Incident.id.desc())
 
@@ -93,11 +95,13 @@ def update_status(scope: str | None, ref: str, status: str, note: str, by: str) 
     audit.record(by, "record.status", "record", ref, record.regency_code, before, {"status": status, "note": note})
     official = db.session.get(Official, record.official_id) if record.official_id else None
     msisdn = db.session.scalar(
-        select(Handset.msisdn).where(Handset.official_id == record.official_id, Handset.status == ACTIVE).limit(1)
+        select(Handset.msisdn)
+        .where(Handset.official_id == record.official_id, Handset.status == HandsetStatus.ACTIVE)
+        .limit(1)
     )
     if official is not None and msisdn:
         language = official.language
-        message = text("status_changed", language, ref=ref, status=status_label(status, language), note=note)
+        message = text("status_changed", language, ref=ref, status=status_label(status, language), note=note)[:160]
         queue_sms(msisdn, message, kind="status", official_id=official.id)
     db.session.commit()
     return record

@@ -64,16 +64,6 @@ class RecordView:
     history: list[StatusEntry] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AnnouncementView:
-    """An announcement for one regency (or the province when `regency_code` is None)."""
-
-    title: str
-    body: str
-    published_at: datetime
-    regency_code: str | None
-
-
 class BackOffice(Protocol):
     """What every back-office implementation offers (see BACKOFFICES in app.backoffice)."""
 
@@ -81,10 +71,4 @@ class BackOffice(Protocol):
         """File a report once per idempotency key; a repeat returns the first reference."""
 
     def find_record(self, ref: str) -> RecordView | None:
-        """The record with this reference, or None."""
-
-    def list_announcements(self, regency_code: str, limit: int = 10) -> list[AnnouncementView]:
-        """Newest announcements for a regency, province-wide ones included."""
-
-    def status_history(self, ref: str) -> list[StatusEntry]:
-        """Every status the record has had, oldest first (empty if unknown)."""
+        """The record with this reference (with its status history), or None."""

@@ -17,6 +17,7 @@ from app.models import CrisisContact, Incident, Official, Regency
 from app.models.base import utcnow
 from app.sms.outbox import queue_sms
 from menus.refs import normalize_reference
+from menus.sms.texts import text
 
 SEVERITY = {"segera": "kritis", "tinggi": "tinggi"}  # urgency answer -> incident severity
 
@@ -45,16 +46,25 @@ def contacts_for(regency_code: str | None) -> list[CrisisContact]:
     return list(db.session.scalars(select(CrisisContact).where(scope).order_by(CrisisContact.id)))
 
 
-def alert_text(incident: Incident, prefix: str = "DARURAT") -> str:
+def alert_text(incident: Incident, prefix: str = "crisis_new") -> str:
     """Reference, kind, place, people affected and reporter, in one SMS."""
     regency = db.session.get(Regency, incident.regency_code)
     official = db.session.get(Official, incident.official_id) if incident.official_id else None
-    reporter = official.name if official else "-"
-    people = f"{incident.affected} warga" if incident.affected is not None else "jumlah warga ?"
+    if incident.affected is not None:
+        people = text("crisis_people", "id", count=incident.affected)
+    else:
+        people = text("crisis_people_unknown", "id")
     where = ", ".join(p for p in (incident.place, regency.name if regency else incident.regency_code) if p)
-    return (
-        f"{prefix} {incident.kind.upper()} ({incident.severity}) di {where}; {people}. "
-        f"Pelapor: {reporter}. Ref {incident.ref}. Balas OK {incident.ref}"
+    return text(
+        "crisis_alert",
+        "id",
+        prefix=text(prefix, "id"),
+        kind=incident.kind.upper(),
+        severity=incident.severity,
+        where=where,
+        people=people,
+        reporter=official.name if official else "-",
+        ref=incident.ref,
     )
 
 
@@ -95,7 +105,7 @@ def escalate_overdue(now: datetime, after: float) -> list[str]:
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             continue  # acknowledged or escalated meanwhile by someone else
         incident = db.session.get_one(Incident, incident_id)
-        message = alert_text(incident, prefix="ESKALASI: belum dikonfirmasi.")
+        message = alert_text(incident, prefix="crisis_escalated")
         for contact in contacts_for(None):
             queue_sms(contact.msisdn, message, kind="crisis")
         db.session.commit()
@@ -107,12 +117,12 @@ def acknowledge(msisdn: str, ref: str) -> str:
     """Handle `OK <ref>` from a Crisis Center contact; returns the reply text. Commits."""
     contacts = db.session.scalars(select(CrisisContact).where(CrisisContact.msisdn == msisdn)).all()
     if not contacts:
-        return "Nomor ini bukan kontak Crisis Center. / This number is not a Crisis Center contact."
+        return text("crisis_not_contact", "id")
     clean = normalize_reference(ref)
     incident = db.session.scalar(select(Incident).where(Incident.ref == clean)) if clean else None
     scopes = {c.regency_code for c in contacts}
     if incident is None or not (None in scopes or incident.regency_code in scopes):
-        return f"Insiden {ref.strip()[:14]} tidak ditemukan. / Incident not found."
+        return text("crisis_not_found", "id", ref=ref.strip()[:14])
     claimed = db.session.execute(
         update(Incident)
         .where(Incident.id == incident.id, Incident.acknowledged_at.is_(None))
@@ -121,5 +131,5 @@ def acknowledge(msisdn: str, ref: str) -> str:
     db.session.commit()
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         db.session.refresh(incident)
-        return f"Insiden {incident.ref} sudah dikonfirmasi oleh {incident.acknowledged_by}. / Already acknowledged."
-    return f"Terima kasih, insiden {incident.ref} dikonfirmasi. / Thank you, incident acknowledged."
+        return text("crisis_already", "id", ref=incident.ref, by=incident.acknowledged_by)
+    return text("crisis_acknowledged", "id", ref=incident.ref)

@@ -8,6 +8,7 @@ from app.backoffice.base import NewReport
 from app.backoffice.sql import SqlBackOffice
 from app.extensions import db
 from app.models import Official
+from app.models.record import RecordStatus
 from app.seed import DEMO_OFFICIALS
 
 # (idempotency key, official's NIP, type, fields, status now)
@@ -17,10 +18,10 @@ DEMO_RECORDS = (
         DEMO_OFFICIALS[0][2],
         "harga",
         {"komoditas": "beras", "harga": 14500, "pasar": "Segiri"},
-        "diproses",
+        RecordStatus.IN_PROGRESS,
     ),
-    ("demo-hadir-1", DEMO_OFFICIALS[0][2], "kehadiran", {"status": "lapangan"}, "diterima"),
-    ("demo-harga-2", DEMO_OFFICIALS[1][2], "harga", {"komoditas": "cabai_merah", "harga": 52000}, "selesai"),
+    ("demo-hadir-1", DEMO_OFFICIALS[0][2], "kehadiran", {"status": "lapangan"}, RecordStatus.RECEIVED),
+    ("demo-harga-2", DEMO_OFFICIALS[1][2], "harga", {"komoditas": "cabai_merah", "harga": 52000}, RecordStatus.DONE),
 )
 
 
@@ -34,7 +35,7 @@ def seed_demo_records() -> list[str]:
             continue
         report = NewReport(key, report_type, official.regency_code, official.id, "ussd", dict(fields))
         filed = backoffice.file_report(report)
-        if filed.created and status != "diterima":
+        if filed.created and status != RecordStatus.RECEIVED:
             backoffice.set_status(filed.ref, status, note="Data demo", by="seed")
         refs.append(filed.ref)
     db.session.commit()

@@ -16,7 +16,6 @@ import requests
 from flask import Flask
 
 from app.backoffice.base import (
-    AnnouncementView,
     Filed,
     NewReport,
     PermanentError,
@@ -102,19 +101,6 @@ class HttpBackOffice:
 
     def find_record(self, ref: str) -> RecordView | None:
         return self._call("GET", f"/records/{ref}", parse_record, not_found_ok=True)
-
-    def list_announcements(self, regency_code: str, limit: int = 10) -> list[AnnouncementView]:
-        def parse(answer: Any) -> list[AnnouncementView]:
-            return [
-                AnnouncementView(a["title"], a["body"], _when(a["published_at"]), a.get("regency_code"))
-                for a in answer["announcements"]
-            ][:limit]
-
-        return self._call("GET", "/announcements", parse, params={"regency": regency_code}) or []
-
-    def status_history(self, ref: str) -> list[StatusEntry]:
-        record = self.find_record(ref)
-        return record.history if record else []
 
     def _call(
         self, method: str, path: str, parse: Callable[[Any], T], not_found_ok: bool = False, **kwargs: Any

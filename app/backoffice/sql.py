@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.backoffice.base import AnnouncementView, Filed, NewReport, RecordView, StatusEntry, TransientError
+from app.backoffice.base import Filed, NewReport, RecordView, StatusEntry, TransientError
 from app.extensions import db
-from app.models import Announcement, ReportRecord, StatusChange
+from app.models import ReportRecord, StatusChange
 from app.models.base import utcnow
-from app.models.record import RECEIVED, STATUSES
+from app.models.record import RecordStatus
 from menus.refs import make_reference
 
 REF_BODY_DIGITS = 9  # + check digit = 10 digits: a billion references, drawn at random
@@ -59,10 +59,10 @@ class SqlBackOffice:
                         regency_code=report.regency_code,
                         official_id=report.official_id,
                         channel=report.channel,
-                        status=RECEIVED,
+                        status=RecordStatus.RECEIVED,
                         fields=report.fields,
                     )
-                    record.history.append(StatusChange(status=RECEIVED, changed_by="melek"))
+                    record.history.append(StatusChange(status=RecordStatus.RECEIVED, changed_by="melek"))
                     db.session.add(record)
                 return Filed(record.ref, created=True)
             except IntegrityError:
@@ -75,23 +75,10 @@ class SqlBackOffice:
         record = db.session.scalar(select(ReportRecord).where(ReportRecord.ref == ref))
         return record_view(record) if record else None
 
-    def list_announcements(self, regency_code: str, limit: int = 10) -> list[AnnouncementView]:
-        rows = db.session.scalars(
-            select(Announcement)
-            .where(or_(Announcement.regency_code == regency_code, Announcement.regency_code.is_(None)))
-            .order_by(Announcement.published_at.desc(), Announcement.id.desc())
-            .limit(limit)
-        )
-        return [AnnouncementView(a.title, a.body, a.published_at, a.regency_code) for a in rows]
-
-    def status_history(self, ref: str) -> list[StatusEntry]:
-        view = self.find_record(ref)
-        return view.history if view else []
-
     def set_status(self, ref: str, status: str, note: str = "", by: str = "") -> ReportRecord | None:
         """Move a record to a new status (admins); None if unknown. The caller commits."""
-        if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        if status not in tuple(RecordStatus):
+            raise ValueError(f"status must be one of {', '.join(tuple(RecordStatus))}")
         record = db.session.scalar(select(ReportRecord).where(ReportRecord.ref == ref))
         if record is None:
             return None

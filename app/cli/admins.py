@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Admin
-from app.models.admin import ROLES
+from app.models.admin import AdminRole
 from app.registry import admins
 from app.registry.audit import CLI
 from app.registry.errors import RegistryError
@@ -19,7 +19,7 @@ group = AppGroup("admins", help="Console and API administrators.")
 
 @group.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice([c.value for c in AdminRole]), required=True)
 @click.option("--regency", help="BPS code or name; required for --role regency.")
 @click.option("--password", is_flag=True, help="Also set a console password (prompted).")
 def create(username: str, role: str, regency: str | None, password: bool) -> None:

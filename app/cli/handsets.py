@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.models import Official
-from app.models.handset import BLOCK_REASONS
+from app.models.handset import BlockReason
 from app.registry import activation, service
 from app.registry.audit import CLI
 from app.registry.errors import RegistryError
@@ -73,7 +73,7 @@ def show(imei: str) -> None:
 
 @group.command("block")
 @click.argument("imei")
-@click.option("--reason", type=click.Choice(BLOCK_REASONS), required=True)
+@click.option("--reason", type=click.Choice([c.value for c in BlockReason]), required=True)
 def block(imei: str, reason: str) -> None:
     """Block a lost, stolen or damaged handset (effective on the next USSD hop)."""
     run(lambda: service.block(CLI, imei, reason), imei)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
-PROVINCE, REGENCY, VIEWER = "province", "regency", "viewer"
-ROLES = (PROVINCE, REGENCY, VIEWER)
+
+class AdminRole(StrEnum):
+    """What an admin may do: everything (province), one regency, or read only (viewer)."""
+
+    PROVINCE = "province"
+    REGENCY = "regency"
+    VIEWER = "viewer"
 
 
 class Admin(Base):

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
+
+
+class IncidentState(StrEnum):
+    """How far an incident has got (derived from its timestamps; filters in the API and console)."""
+
+    OPEN = "open"  # not acknowledged yet
+    ACKNOWLEDGED = "acknowledged"
+    ESCALATED = "escalated"
 
 
 class Incident(Base):

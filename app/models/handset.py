@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamps, utcnow
 
-PROVISIONED, ACTIVE, BLOCKED, RETIRED = "provisioned", "active", "blocked", "retired"
-STATUSES = (PROVISIONED, ACTIVE, BLOCKED, RETIRED)
-BLOCK_REASONS = ("lost", "stolen", "damaged", "other")
+
+class HandsetStatus(StrEnum):
+    """A handset's life: provisioned (waiting for AKTIF), active, blocked, retired."""
+
+    PROVISIONED = "provisioned"
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+    RETIRED = "retired"
+
+
+class BlockReason(StrEnum):
+    """Why a handset was blocked."""
+
+    LOST = "lost"
+    STOLEN = "stolen"
+    DAMAGED = "damaged"
+    OTHER = "other"
 
 
 class Handset(Timestamps, Base):
@@ -35,6 +50,6 @@ class Handset(Timestamps, Base):
     msisdn: Mapped[str | None] = mapped_column(String(16), index=True)
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
     regency_code: Mapped[str] = mapped_column(ForeignKey("regency.code"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default=PROVISIONED, index=True)
+    status: Mapped[str] = mapped_column(String(12), default=HandsetStatus.PROVISIONED, index=True)
     block_reason: Mapped[str | None] = mapped_column(String(12))
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)

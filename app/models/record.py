@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
@@ -10,8 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamps, utcnow
 
-RECEIVED, IN_PROGRESS, DONE, REJECTED = "diterima", "diproses", "selesai", "ditolak"
-STATUSES = (RECEIVED, IN_PROGRESS, DONE, REJECTED)
+
+class RecordStatus(StrEnum):
+    """A back-office record's status (the values the officials read, in Indonesian)."""
+
+    RECEIVED = "diterima"
+    IN_PROGRESS = "diproses"
+    DONE = "selesai"
+    REJECTED = "ditolak"
 
 
 class ReportRecord(Timestamps, Base):
@@ -27,7 +34,7 @@ class ReportRecord(Timestamps, Base):
     regency_code: Mapped[str] = mapped_column(ForeignKey("regency.code"))
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
     channel: Mapped[str] = mapped_column(String(8), default="ussd")
-    status: Mapped[str] = mapped_column(String(12), default=RECEIVED, index=True)
+    status: Mapped[str] = mapped_column(String(12), default=RecordStatus.RECEIVED, index=True)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     history: Mapped[list[StatusChange]] = relationship(

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models import ActivationCode, Handset, Official
 from app.models.base import utcnow
-from app.models.handset import ACTIVE, PROVISIONED
+from app.models.handset import HandsetStatus
 from app.registry.audit import handset_snapshot, record, record_handset
 from app.registry.errors import RegistryError
 from app.registry.lookup import invalidate_msisdn
@@ -27,7 +27,6 @@ from app.registry.rules import clean_msisdn, digits_of
 
 CODE_DIGITS = 6
 MAX_ATTEMPTS = 5
-DEFAULT_TTL = timedelta(days=14)
 
 # Outcomes of `activate` (message keys for the SMS helper).
 ACTIVATED, UNKNOWN_IMEI, NOT_PENDING, NO_CODE = "activated", "unknown_imei", "not_pending", "no_code"
@@ -57,8 +56,7 @@ def new_code() -> str:
 
 
 def expiry_ttl() -> timedelta:
-    ttl = current_app.config.get("ACTIVATION_TTL", DEFAULT_TTL)
-    return ttl if isinstance(ttl, timedelta) else timedelta(seconds=float(ttl))
+    return timedelta(seconds=float(current_app.config["ACTIVATION_TTL"]))
 
 
 def issue_code(handset: Handset) -> str:
@@ -84,7 +82,7 @@ def activate(imei: str, code: str, msisdn: str) -> ActivationResult:
     official = db.session.get(Official, handset.official_id) if handset.official_id else None
     language = official.language if official else "id"
     result = ActivationResult(False, NOT_PENDING, handset.id, handset.official_id, language)
-    if handset.status != PROVISIONED:
+    if handset.status != HandsetStatus.PROVISIONED:
         return result
     row = db.session.scalar(select(ActivationCode).where(ActivationCode.handset_id == handset.id).with_for_update())
     actor = f"sms:{msisdn}"
@@ -105,7 +103,7 @@ def activate(imei: str, code: str, msisdn: str) -> ActivationResult:
     except RegistryError as exc:
         return refuse(handset, actor, replace(result, reason=INVALID_MSISDN if exc.status == 422 else MSISDN_IN_USE))
     before = handset_snapshot(handset)
-    handset.msisdn, handset.status, handset.status_changed_at = number, ACTIVE, utcnow()
+    handset.msisdn, handset.status, handset.status_changed_at = number, HandsetStatus.ACTIVE, utcnow()
     revoke(handset)
     record_handset(actor, "handset.activate", handset, before)
     db.session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Admin, ApiToken
-from app.models.admin import PROVINCE, REGENCY, ROLES, VIEWER
+from app.models.admin import AdminRole
 from app.models.base import utcnow
 from app.registry.audit import Actor, record
 from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
@@ -33,7 +33,7 @@ def admin_snapshot(admin: Admin) -> dict[str, object]:
 
 def actor_for(admin: Admin) -> Actor:
     """The registry actor an admin acts as: viewers read only; scoped roles see one regency."""
-    return Actor(f"admin:{admin.username}", admin.regency_code, read_only=admin.role == VIEWER)
+    return Actor(f"admin:{admin.username}", admin.regency_code, read_only=admin.role == AdminRole.VIEWER)
 
 
 def create_admin(
@@ -45,11 +45,11 @@ def create_admin(
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise RuleError("Nama pengguna 3-64 huruf kecil/angka/._- / username: 3-64 of a-z 0-9 . _ -", "username")
-    if role not in ROLES:
-        raise RuleError(f"Peran harus / role must be one of: {', '.join(ROLES)}.", "role")
-    if role == REGENCY and not regency:
+    if role not in tuple(AdminRole):
+        raise RuleError(f"Peran harus / role must be one of: {', '.join(tuple(AdminRole))}.", "role")
+    if role == AdminRole.REGENCY and not regency:
         raise RuleError("Admin kab/kota perlu --regency / a regency admin needs a regency.", "regency")
-    if role == PROVINCE and regency:
+    if role == AdminRole.PROVINCE and regency:
         raise RuleError("Admin provinsi tanpa kab/kota / a province admin has no regency.", "regency")
     if db.session.scalar(select(Admin.id).where(Admin.username == username)) is not None:
         raise Conflict("Nama pengguna sudah dipakai / username taken.", "username")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from rq import Retry
 
+from app import jobs
 from app.queues import BULK, enqueue
 from app.redis_client import get_redis
 from app.registry.audit import Actor
@@ -20,6 +22,14 @@ from app.registry.importer import import_csv
 
 PREFIX = "melek:import:"
 TTL = 24 * 3600
+
+
+class ImportState(StrEnum):
+    """A queued CSV import's progress."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
 
 
 def status_key(import_id: str) -> str:
@@ -30,7 +40,7 @@ def start(data: bytes, actor: Actor, owner: str, *, dry_run: bool, skip_invalid:
     """Keep the file, record a queued status and enqueue the job; returns the import id."""
     import_id = uuid.uuid4().hex
     fields: dict[str, str | int] = {
-        "state": "queued",
+        "state": ImportState.QUEUED,
         "owner": owner,
         "actor": actor.name,
         "regency_code": actor.regency_code or "",
@@ -46,7 +56,7 @@ def start(data: bytes, actor: Actor, owner: str, *, dry_run: bool, skip_invalid:
     pipe.execute()
     enqueue(
         BULK,
-        "workers.registry.import_handsets",
+        jobs.IMPORT_HANDSETS,
         import_id,
         job_id=f"import-{import_id}",
         timeout=900,
@@ -93,11 +103,11 @@ def run(import_id: str) -> dict[str, Any]:
     redis = get_redis()
     key = status_key(import_id)
     fields = read_fields(import_id)
-    if not fields or fields["state"] == "done":
+    if not fields or fields["state"] == ImportState.DONE:
         return {"state": fields.get("state", "unknown")}
     data = redis.get(key + ":data") or b""
     actor = Actor(fields["actor"], fields["regency_code"] or None)
-    redis.hset(key, mapping={"state": "running", "done": 0})
+    redis.hset(key, mapping={"state": ImportState.RUNNING, "done": 0})
     result = import_csv(
         data,
         actor,
@@ -110,8 +120,8 @@ def run(import_id: str) -> dict[str, Any]:
     codes = body.pop("activation_codes", [])
     body["activation_codes"] = []
     with redis.pipeline() as pipe:
-        pipe.hset(key, mapping={"state": "done", "result": json.dumps(body)})
+        pipe.hset(key, mapping={"state": ImportState.DONE, "result": json.dumps(body)})
         pipe.set(key + ":codes", json.dumps(codes), ex=TTL)
         pipe.delete(key + ":data")
         pipe.execute()
-    return {"state": "done", "imported": body["imported"], "rejected": len(body["rejected"])}
+    return {"state": ImportState.DONE, "imported": body["imported"], "rejected": len(body["rejected"])}

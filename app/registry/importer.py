@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.extensions import db
 from app.models import ActivationCode, Handset, Official
 from app.models.base import utcnow
-from app.models.handset import ACTIVE, PROVISIONED
+from app.models.handset import HandsetStatus
 from app.registry import activation
 from app.registry.audit import Actor, record
 from app.registry.csvfile import FileRejected, Rejection, read_rows
@@ -90,7 +90,7 @@ def insert_rows(rows: list[GoodRow], actor: Actor) -> list[tuple[str, str]]:
     official_ids = ids_by(Official.nip, Official.id, [r.nip for r in rows])
     handsets = [
         {"imei": r.imei, "tac": r.imei[:8], "msisdn": r.msisdn, "official_id": official_ids[r.nip],
-         "regency_code": r.regency_code, "status": ACTIVE if r.msisdn else PROVISIONED,
+         "regency_code": r.regency_code, "status": HandsetStatus.ACTIVE if r.msisdn else HandsetStatus.PROVISIONED,
          "status_changed_at": now, "created_at": now, "updated_at": now}
         for r in rows
     ]  # fmt: skip

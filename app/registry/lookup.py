@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, case, select
 from app import after_commit
 from app.extensions import db
 from app.models import Handset, Official, Regency
-from app.models.handset import ACTIVE, BLOCKED, PROVISIONED
+from app.models.handset import HandsetStatus
 from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def handset_for_msisdn(msisdn: str) -> CallerView | None:
 
 # The number's handset, preferring active over blocked/provisioned, as plain columns. Built
 # once: building the statement costs more than running it.
-_PREFERENCE = case((Handset.status == ACTIVE, 0), (Handset.status == BLOCKED, 1), else_=2)
+_PREFERENCE = case((Handset.status == HandsetStatus.ACTIVE, 0), (Handset.status == HandsetStatus.BLOCKED, 1), else_=2)
 CALLER_QUERY = (
     select(
         Handset.id,
@@ -120,7 +120,10 @@ CALLER_QUERY = (
     )
     .join(Regency, Regency.code == Handset.regency_code)
     .outerjoin(Official, Official.id == Handset.official_id)
-    .where(Handset.msisdn == bindparam("msisdn"), Handset.status.in_((ACTIVE, BLOCKED, PROVISIONED)))
+    .where(
+        Handset.msisdn == bindparam("msisdn"),
+        Handset.status.in_((HandsetStatus.ACTIVE, HandsetStatus.BLOCKED, HandsetStatus.PROVISIONED)),
+    )
     .order_by(_PREFERENCE, Handset.status_changed_at.desc())
     .limit(1)
 )

@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Handset, Official
-from app.models.handset import RETIRED
+from app.models.handset import HandsetStatus
 from app.registry.audit import Actor, official_snapshot, record
-from app.registry.errors import Conflict, Forbidden, NotFound
+from app.registry.errors import Conflict, Forbidden
 from app.registry.lookup import invalidate_msisdn
+from app.registry.queries import get_official
 from app.registry.rules import clean_language, clean_name, clean_nip, clean_position
 
 
@@ -24,14 +25,6 @@ class NewOfficial:
     nip: str
     position: str = ""
     language: str = "id"
-
-
-def get_official(actor: Actor, official_id: int) -> Official:
-    """The official within the actor's scope, else NotFound."""
-    official = db.session.get(Official, official_id)
-    if official is None or not actor.may_see(official.regency_code):
-        raise NotFound("Pejabat tidak ditemukan / official not found.", "official_id")
-    return official
 
 
 def check_nip_free(nip: str, except_id: int | None = None) -> None:
@@ -88,7 +81,7 @@ def update_official(
             raise Forbidden("Hanya admin provinsi yang boleh memindah / only province admins move officials.")
         official.regency_code = regency_code
         for handset in handsets:
-            if handset.status != RETIRED:
+            if handset.status != HandsetStatus.RETIRED:
                 handset.regency_code = regency_code
     after = official_snapshot(official)
     record(actor, "official.update", "official", official.id, official.regency_code, before, after)

@@ -1,12 +1,17 @@
-"""Lookups the registry's operations share: regency by code or name, handset by IMEI."""
+"""Read side of the registry: a regency, handset or official in scope; filtered, paginated lists.
+
+The API, the console, the CLI and the registry's own operations read through here.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
-from app.models import Handset, Regency
-from app.models.handset import ACTIVE
+from app.models import AuditEvent, Handset, Official, Regency
+from app.models.handset import HandsetStatus
 from app.registry.audit import Actor
 from app.registry.errors import Conflict, NotFound, RuleError
 from app.registry.rules import digits_of
@@ -33,6 +38,73 @@ def get_handset(actor: Actor, imei: str) -> Handset:
 
 def check_number_free(msisdn: str, except_id: int | None = None) -> None:
     """At most one active handset per number."""
-    owner = db.session.scalar(select(Handset.id).where(Handset.msisdn == msisdn, Handset.status == ACTIVE))
+    owner = db.session.scalar(
+        select(Handset.id).where(Handset.msisdn == msisdn, Handset.status == HandsetStatus.ACTIVE)
+    )
     if owner is not None and owner != except_id:
         raise Conflict("Nomor ini sudah dipakai ponsel aktif lain / number is on another active handset.", "msisdn")
+
+
+def get_official(actor: Actor, official_id: int) -> Official:
+    """The official within the actor's scope, else NotFound."""
+    official = db.session.get(Official, official_id)
+    if official is None or not actor.may_see(official.regency_code):
+        raise NotFound("Pejabat tidak ditemukan / official not found.", "official_id")
+    return official
+
+
+Rows = Select[*tuple[Any, ...]]  # a select of any columns
+
+
+def scoped_regency(actor: Actor, column: Any, regency: str | None) -> list[Any]:
+    """WHERE clauses limiting `column` to the actor's regency and the requested one."""
+    clauses = []
+    if actor.regency_code is not None:
+        clauses.append(column == actor.regency_code)
+    if regency:
+        clauses.append(column == resolve_regency(regency))
+    return clauses
+
+
+def handsets_query(actor: Actor, regency: str | None = None, status: str | None = None, q: str | None = None) -> Rows:
+    """Handsets with their officials, newest first."""
+    query: Rows = select(Handset, Official).outerjoin(Official, Official.id == Handset.official_id)
+    query = query.where(*scoped_regency(actor, Handset.regency_code, regency))
+    if status:
+        query = query.where(Handset.status == status)
+    if q and q.strip():
+        text, digits = q.strip(), digits_of(q).lstrip("+")
+        terms = [func.lower(Official.name).contains(text.lower())]
+        if digits.isdigit():
+            terms += [Handset.imei.contains(digits), Handset.msisdn.contains(digits.removeprefix("0"))]
+        query = query.where(or_(*terms))
+    return query.order_by(Handset.id.desc())
+
+
+def officials_query(actor: Actor, regency: str | None = None, q: str | None = None) -> Rows:
+    """Officials by name."""
+    query = select(Official).where(*scoped_regency(actor, Official.regency_code, regency))
+    if q and q.strip():
+        text = q.strip()
+        query = query.where(or_(func.lower(Official.name).contains(text.lower()), Official.nip.contains(text)))
+    return query.order_by(Official.name, Official.id)
+
+
+def audit_query(
+    actor: Actor, object_type: str | None = None, object_id: str | None = None, action: str | None = None
+) -> Rows:
+    """Audit events, newest first; a scoped actor sees its own regency's only."""
+    query = select(AuditEvent).where(*scoped_regency(actor, AuditEvent.regency_code, None))
+    for column, value in ((AuditEvent.object_type, object_type), (AuditEvent.object_id, object_id)):
+        if value:
+            query = query.where(column == value)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return query.order_by(AuditEvent.id.desc())
+
+
+def page(query: Rows, number: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of rows and the total count."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(db.session.execute(query.limit(per_page).offset((number - 1) * per_page)))
+    return rows, total

@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
 from app.models import Handset, Official, Regency
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.registry.audit import Actor
 from app.registry.csvfile import CsvRow, Rejection
 from app.registry.errors import RuleError
@@ -89,7 +89,9 @@ def validate(rows: list[CsvRow], actor: Actor, rejected: list[Rejection], progre
         progress(len(rows) % CHUNK)
     taken = {
         "imei": existing(Handset.imei, [r.imei for r in cleaned]),
-        "msisdn": existing(Handset.msisdn, [r.msisdn for r in cleaned if r.msisdn], Handset.status == ACTIVE),
+        "msisdn": existing(
+            Handset.msisdn, [r.msisdn for r in cleaned if r.msisdn], Handset.status == HandsetStatus.ACTIVE
+        ),
         "nip": existing(Official.nip, [r.nip for r in cleaned]),
     }
     seen: dict[str, dict[str, int]] = {"imei": {}, "msisdn": {}, "nip": {}}

@@ -14,7 +14,7 @@ from stdnum import imei as stdnum_imei
 from stdnum import luhn
 from stdnum.exceptions import ValidationError
 
-from app.models.handset import BLOCK_REASONS
+from app.models.handset import BlockReason
 from app.registry.errors import RuleError
 
 LANGUAGES = ("id", "en")
@@ -140,6 +140,8 @@ def clean_language(raw: str) -> str:
 def clean_block_reason(raw: str) -> str:
     """One of lost, stolen, damaged, other."""
     reason = raw.strip().lower()
-    if reason not in BLOCK_REASONS:
-        raise RuleError(f"Alasan harus salah satu dari / reason must be one of: {', '.join(BLOCK_REASONS)}.", "reason")
+    if reason not in tuple(BlockReason):
+        raise RuleError(
+            f"Alasan harus salah satu dari / reason must be one of: {', '.join(tuple(BlockReason))}.", "reason"
+        )
     return reason

@@ -19,13 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Handset
 from app.models.base import utcnow
-from app.models.handset import ACTIVE, BLOCKED, PROVISIONED, RETIRED
+from app.models.handset import HandsetStatus
 from app.registry import activation
 from app.registry.audit import Actor, handset_snapshot, record_handset
 from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
 from app.registry.lookup import invalidate_msisdn
-from app.registry.officials import NewOfficial, create_official, get_official
-from app.registry.queries import check_number_free, get_handset, resolve_regency
+from app.registry.officials import NewOfficial, create_official
+from app.registry.queries import check_number_free, get_handset, get_official, resolve_regency
 from app.registry.rules import clean_block_reason, clean_imei, clean_msisdn
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def add_handset(
             msisdn=number,
             official_id=holder.id if holder else None,
             regency_code=regency_code,
-            status=ACTIVE if number else PROVISIONED,
+            status=HandsetStatus.ACTIVE if number else HandsetStatus.PROVISIONED,
         )
         db.session.add(handset)
         db.session.flush()
@@ -128,11 +128,11 @@ def block(actor: Actor, imei: str, reason: str) -> Handset:
     actor.check_write()
     reason = clean_block_reason(reason)
     handset = get_handset(actor, imei)
-    if handset.status == RETIRED:
+    if handset.status == HandsetStatus.RETIRED:
         raise Conflict("Ponsel sudah pensiun / handset is retired.", "status")
     before = handset_snapshot(handset)
     with committing(handset.msisdn):
-        set_status(handset, BLOCKED, reason)
+        set_status(handset, HandsetStatus.BLOCKED, reason)
         activation.revoke(handset)
         record_handset(actor, "handset.block", handset, before)
     return handset
@@ -142,13 +142,13 @@ def unblock(actor: Actor, imei: str) -> Handset:
     """Back to active (or provisioned when it has no number); the number must still be free."""
     actor.check_write()
     handset = get_handset(actor, imei)
-    if handset.status != BLOCKED:
+    if handset.status != HandsetStatus.BLOCKED:
         raise Conflict("Ponsel tidak sedang diblokir / handset is not blocked.", "status")
     if handset.msisdn:
         check_number_free(handset.msisdn, handset.id)
     before = handset_snapshot(handset)
     with committing(handset.msisdn):
-        set_status(handset, ACTIVE if handset.msisdn else PROVISIONED)
+        set_status(handset, HandsetStatus.ACTIVE if handset.msisdn else HandsetStatus.PROVISIONED)
         record_handset(actor, "handset.unblock", handset, before)
     return handset
 
@@ -158,14 +158,14 @@ def swap_sim(actor: Actor, imei: str, msisdn: str) -> Handset:
     actor.check_write()
     handset = get_handset(actor, imei)
     number = clean_msisdn(msisdn)
-    if handset.status == RETIRED:
+    if handset.status == HandsetStatus.RETIRED:
         raise Conflict("Ponsel sudah pensiun / handset is retired.", "status")
     check_number_free(number, handset.id)
     before, old = handset_snapshot(handset), handset.msisdn
     with committing(old, number):
         handset.msisdn = number
-        if handset.status == PROVISIONED:
-            set_status(handset, ACTIVE)
+        if handset.status == HandsetStatus.PROVISIONED:
+            set_status(handset, HandsetStatus.ACTIVE)
             activation.revoke(handset)
         record_handset(actor, "handset.swap_sim", handset, before)
     return handset
@@ -177,7 +177,7 @@ def retire(actor: Actor, imei: str) -> Handset:
     handset = get_handset(actor, imei)
     before = handset_snapshot(handset)
     with committing(handset.msisdn):
-        set_status(handset, RETIRED)
+        set_status(handset, HandsetStatus.RETIRED)
         activation.revoke(handset)
         record_handset(actor, "handset.retire", handset, before)
     return handset
@@ -187,7 +187,7 @@ def reissue_activation(actor: Actor, imei: str) -> str:
     """A new activation code for a handset still waiting for its SIM (old code revoked)."""
     actor.check_write()
     handset = get_handset(actor, imei)
-    if handset.status != PROVISIONED:
+    if handset.status != HandsetStatus.PROVISIONED:
         raise Conflict("Ponsel tidak menunggu aktivasi / handset is not waiting for activation.", "status")
     with committing():
         code = activation.issue_code(handset)

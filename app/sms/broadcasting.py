@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from app import jobs
 from app.database import begin_write
 from app.extensions import db
 from app.gateways import MAX_BATCH
@@ -14,7 +15,7 @@ from app.models import Broadcast, OutboundMessage
 from app.models.base import utcnow
 from app.models.broadcast import BroadcastStatus
 from app.models.message import OutboundStatus
-from app.queues import BULK, get_queue
+from app.queues import BULK, enqueue
 from app.sms.broadcasts import create_rows, quiet_until
 from app.sms.sending import SendLater, claim, send_claimed
 
@@ -79,7 +80,7 @@ def hold_broadcast(broadcast_id: int, hold: datetime) -> str:
     # One scheduled job per broadcast and morning, whichever run held it; not `broadcast-N`,
     # which may be the job running now.
     job_id = f"broadcast-{broadcast_id}-held-{hold:%Y%m%d}"
-    get_queue(BULK).enqueue_at(hold, "workers.broadcasts.send_broadcast", broadcast_id, job_id=job_id, job_timeout=600)
+    enqueue(BULK, jobs.SEND_BROADCAST, broadcast_id, job_id=job_id, timeout=600, at=hold)
     return f"broadcast {broadcast_id}: held until {hold.isoformat()}"
 
 

@@ -11,16 +11,17 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from app import jobs
 from app.extensions import db
 from app.models import Broadcast, Handset, OutboundMessage
 from app.models.base import utcnow
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.models.message import OutboundStatus
 from app.queues import BULK, enqueue
 from app.registry.msisdn import to_e164
+from menus.clock import WITA
 from menus.gsm7 import sms_parts, to_gsm7
 
-WITA = timedelta(hours=8)
 QUIET_START, QUIET_END = time(21, 0), time(6, 0)
 STATUSES = tuple(OutboundStatus)  # the keys of `counts`, every one present
 
@@ -31,11 +32,11 @@ class BroadcastError(ValueError):
 
 def quiet_until(now: datetime) -> datetime | None:
     """06:00 WITA next if `now` falls in quiet hours (21:00-06:00 WITA), else None."""
-    local = now.astimezone(UTC) + WITA
+    local = now.astimezone(WITA)
     if QUIET_END <= local.time() < QUIET_START:
         return None
     day = local.date() + timedelta(days=1) if local.time() >= QUIET_START else local.date()
-    return datetime.combine(day, QUIET_END, tzinfo=UTC) - WITA
+    return datetime.combine(day, QUIET_END, tzinfo=WITA).astimezone(UTC)
 
 
 def create_broadcast(
@@ -74,7 +75,7 @@ def recipient_numbers(broadcast: Broadcast) -> list[str]:
     """The broadcast's numbers: its list, or the active handsets (of some regencies)."""
     if broadcast.numbers:
         return broadcast.numbers.split(",")
-    query = select(Handset.msisdn).where(Handset.status == ACTIVE, Handset.msisdn.is_not(None))
+    query = select(Handset.msisdn).where(Handset.status == HandsetStatus.ACTIVE, Handset.msisdn.is_not(None))
     if broadcast.regencies:
         query = query.where(Handset.regency_code.in_(broadcast.regencies.split(",")))
     return sorted({n for n in db.session.scalars(query.order_by(Handset.id)) if n})
@@ -125,4 +126,4 @@ def describe(broadcast: Broadcast) -> dict[str, Any]:
 
 def enqueue_broadcast(broadcast_id: int) -> None:
     """Enqueue the broadcast job on the bulk queue (deterministic id: one job per broadcast)."""
-    enqueue(BULK, "workers.broadcasts.send_broadcast", broadcast_id, job_id=f"broadcast-{broadcast_id}", timeout=600)
+    enqueue(BULK, jobs.SEND_BROADCAST, broadcast_id, job_id=f"broadcast-{broadcast_id}", timeout=600)

@@ -16,6 +16,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import jobs
 from app.database import rollback_quietly
 from app.extensions import db
 from app.gateways import InboundSMS
@@ -27,7 +28,6 @@ from app.sms import secrets
 from app.sms.senders import within_rate_limit
 
 log = logging.getLogger(__name__)
-HANDLE_JOB = "workers.sms.handle_inbound"
 
 
 class NotKept(Exception):
@@ -113,7 +113,7 @@ def wake(inbound_id: int | None = None) -> None:
     """
     job_id = f"sms-in-{inbound_id}" if inbound_id is not None else None
     try:
-        enqueue(SMS, HANDLE_JOB, job_id=job_id, timeout=handle_timeout(), check_existing=False, result_ttl=0)
+        enqueue(SMS, jobs.HANDLE_INBOUND, job_id=job_id, timeout=handle_timeout(), check_existing=False, result_ttl=0)
     except Exception as exc:
         log.warning("sms inbound: no worker woken", extra={"inbound_id": inbound_id, "error": type(exc).__name__})
 

@@ -12,7 +12,7 @@ from typing import cast
 from flask import Flask
 from sqlalchemy import Table, insert
 
-from app import after_commit
+from app import after_commit, jobs
 from app.extensions import db
 from app.models import OutboundMessage
 from app.models.base import utcnow
@@ -62,7 +62,7 @@ def send_job_id(outbound_id: int) -> str:
 
 def enqueue_send(outbound_id: int, queue: str = SMS) -> None:
     """Enqueue the send job for a committed outbox row (by name: app/ never imports workers/)."""
-    enqueue(queue, "workers.sms.send_outbound", outbound_id, job_id=send_job_id(outbound_id), timeout=30)
+    enqueue(queue, jobs.SEND_OUTBOUND, outbound_id, job_id=send_job_id(outbound_id), timeout=30)
 
 
 def _enqueue_sends(pending: list[tuple[int, str]]) -> None:

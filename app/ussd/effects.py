@@ -15,23 +15,20 @@ from rq.job import Job
 from rq.results import Result
 from sqlalchemy import or_, select
 
-from app import queues
+from app import jobs, queues
 from app.backoffice import JOB_TIMEOUT
-from app.backoffice.texts import status_label
 from app.extensions import db
 from app.models import Announcement, Official
 from app.registry.lookup import CallerView, invalidate_official_after_commit
 from app.security import pins
-from app.ussd.channel import Channel
 from app.ussd.deadline import Deadline
 from app.ussd.store import draft_key, text_digest, ussd_redis
 from menus import ussd
+from menus.reports import status_label
 
 log = logging.getLogger(__name__)
 ANNOUNCEMENTS_TTL = 30
 ANNOUNCEMENTS_SHOWN = 10
-FILE_REPORT = "workers.reports.file_report"
-LOOKUP_STATUS = "workers.reports.lookup_status"
 
 
 def session_digest(session_id: str) -> str:
@@ -57,7 +54,6 @@ class Executor:
     session_id: str
     msisdn: str
     deadline: Deadline
-    channel: Channel
     draft_writes: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
@@ -89,7 +85,7 @@ class Executor:
 
     def check_pin(self, pin: str) -> ussd.PinResult:
         """Check against the keyed hash, with the lockout shared by USSD and SMS."""
-        until, failures = pins.read_lock_status(*self.channel.mget(*pins.lock_keys(self.official_id)))
+        until, failures = pins.lock_status(self.official_id)
         if until is not None:
             return ussd.PinResult(ok=False, locked_until=until)
         stored = self.caller.pin_hash  # from the caller cache: no SQL on the PIN hop
@@ -140,7 +136,7 @@ class Executor:
             "notify_msisdn": self.msisdn,
         }
         jid = job_id("report", self.session_id, effect.seq)
-        job = queues.enqueue(queues.USSD, FILE_REPORT, payload, job_id=jid, timeout=JOB_TIMEOUT)
+        job = queues.enqueue(queues.USSD, jobs.FILE_REPORT, payload, job_id=jid, timeout=JOB_TIMEOUT)
         result = self.wait_for(job)
         return str(result["ref"]) if isinstance(result, dict) and result.get("ref") else None
 
@@ -148,7 +144,7 @@ class Executor:
         """Enqueue the lookup and wait; if it is late, a second job texts the answer."""
         jid = job_id("status", self.session_id, effect.seq)
         job = queues.enqueue(
-            queues.USSD, LOOKUP_STATUS, self.official_id, effect.ref, None, job_id=jid, timeout=JOB_TIMEOUT
+            queues.USSD, jobs.LOOKUP_STATUS, self.official_id, effect.ref, None, job_id=jid, timeout=JOB_TIMEOUT
         )
         result = self.wait_for(job)
         if isinstance(result, dict):
@@ -156,7 +152,7 @@ class Executor:
                 result["status"] = status_label(str(result["status"]), effect.lang)
             return result
         args = (self.official_id, effect.ref, self.msisdn)
-        queues.enqueue(queues.USSD, LOOKUP_STATUS, *args, job_id=jid + "-sms", timeout=JOB_TIMEOUT)
+        queues.enqueue(queues.USSD, jobs.LOOKUP_STATUS, *args, job_id=jid + "-sms", timeout=JOB_TIMEOUT)
         return None
 
     def wait_for(self, job: Job) -> Any:

@@ -1,7 +1,7 @@
 """One USSD hop: load the session and caller, find the newest input, run the engine, save, answer.
 
-An ordinary menu hop costs one pipelined Redis read (session + cached caller) and one
-pipelined write, and no SQL. Every failure of Redis, the database or the clock budget ends
+An ordinary menu hop costs one Redis read (an MGET of session, cached caller and draft) and
+one pipelined write, and no SQL. Every failure of Redis, the database or the clock budget ends
 the session with the busy screen and a log line, never a 5xx.
 """
 
@@ -13,14 +13,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from flask import current_app
+from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.database import rollback_quietly
+from app.models.handset import HandsetStatus
 from app.registry.lookup import CallerView, cache_key, fill_args, from_cache, load_caller, version_key
 from app.registry.msisdn import any_e164
 from app.security import pins
-from app.ussd.channel import Channel, channel_for
 from app.ussd.deadline import Deadline, HopTimeout, hard_deadline
 from app.ussd.effects import Executor
 from app.ussd.store import (
@@ -41,7 +42,9 @@ from menus.ussd.texts import t
 log = logging.getLogger(__name__)
 # Parsing a number costs ~100 us, a third of a hop; the same few thousand numbers call all day.
 caller_number = lru_cache(maxsize=1 << 16)(any_e164)
-BUSY = "END Layanan sedang sibuk, silakan coba lagi. Service busy, please try again."
+# In both languages: when something failed, the caller's language may be unknown too.
+BUSY = f"END {t('busy', 'id')} {t('busy', 'en')}"
+FillArgs = tuple[str | int, ...]
 MAX_RESUMES = 8  # effects awaited in one hop (PIN check, job wait...): far more than any path needs
 
 
@@ -63,27 +66,32 @@ def handle_hop(session_id: str, msisdn: str, text: str) -> str:
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     redis = ussd_redis()
-    channel = channel_for(redis)
     skey = session_key(session_id)
-    # The hop's one round trip: session, cached caller (and its version, for a fill), and a
-    # dropped draft (for a first hop).
+    # One read: session, cached caller (and its version, for a fill), a dropped draft.
     keys = (skey, cache_key(msisdn), version_key(msisdn), draft_key(msisdn))
-    raw_session, raw_caller, raw_version, raw_draft = channel.mget(*keys)
-    caller = _caller(channel, msisdn, raw_caller, raw_version)
+    raw_session, raw_caller, raw_version, raw_draft = redis.mget(keys)
+    fill: FillArgs | None = None  # a cache miss's versioned fill, sent with the hop's write
+    if raw_caller is not None:
+        caller = from_cache(raw_caller)
+    else:  # a miss: one indexed query; the versioned fill goes with the hop's write
+        caller = load_caller(msisdn)
+        fill = fill_args(msisdn, caller, raw_version)
     refusal = gatekeeping(caller)
     if refusal is not None or caller is None:
+        _write(redis, fill)
         return refusal or BUSY
     record = SessionRecord.loads(raw_session) if raw_session else None
     if record is not None and record.msisdn != msisdn:
         record = None  # a session id reused by another phone: never share state
     if record is not None and is_repeat(record, session_id, text):
+        _write(redis, fill)
         return record.screen  # the gateway asked again: same screen, nothing done twice
     if record is not None and record.ended:
         record = None  # after an END the session id is worth nothing: start over at the PIN
     ctx = ussd.Ctx(view_for_engine(caller), int(current_app.config["USSD_MAX_CHARS"]), datetime.now(UTC))
-    executor = Executor(caller, session_id, msisdn, deadline, channel)
+    executor = Executor(caller, session_id, msisdn, deadline)
     if record is None:
-        out = _start(channel, caller, ctx, raw_draft)
+        out = _start(caller, ctx, raw_draft)
     else:
         state = ussd.State.from_dict(record.state)
         inp = newest_input(record, session_id, text)
@@ -92,39 +100,40 @@ def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
     assert out.screen is not None
     new = SessionRecord(out.state.to_dict(), msisdn, text_digest(session_id, text), len(text), out.screen.text)
     ttl = ENDED_TTL if out.screen.end else SESSION_TTL
-    if not executor.draft_writes:
-        channel.set_later(skey, new.dumps(), ttl)  # its reply comes with the next hop's read
-        return out.screen.text
-    with redis.pipeline(transaction=False) as pipe:
-        pipe.set(skey, new.dumps(), ex=ttl)
-        for key, value in executor.draft_writes:
-            if value is None:
-                pipe.delete(key)
-            else:
-                pipe.set(key, value, ex=DRAFT_TTL)
-        pipe.execute()
+    _write(redis, fill, (skey, new.dumps(), ttl), executor.draft_writes)
     return out.screen.text
 
 
-def _caller(channel: Channel, msisdn: str, raw: bytes | None, version: bytes | None) -> CallerView | None:
-    """The cached caller from the hop's read, or the registry (one indexed query) on a miss.
-
-    The (versioned) fill rides on the channel: its reply comes with the hop's next read.
-    """
-    if raw is not None:
-        return from_cache(raw)
-    view = load_caller(msisdn)
-    channel.send_later("EVAL", *fill_args(msisdn, view, version))
-    return view
+def _write(
+    redis: Redis,
+    fill: FillArgs | None,
+    session: tuple[str, str, int] | None = None,
+    drafts: list[tuple[str, str | None]] | None = None,
+) -> None:
+    """Send the hop's writes (fill, session, drafts) in one plain pipeline: one round trip."""
+    if fill is None and session is None:
+        return
+    with redis.pipeline(transaction=False) as pipe:
+        if fill is not None:
+            pipe.eval(*fill)  # type: ignore[arg-type]
+        if session is not None:
+            key, value, ttl = session
+            pipe.set(key, value, ex=ttl)
+        for key, draft in drafts or []:
+            if draft is None:
+                pipe.delete(key)
+            else:
+                pipe.set(key, draft, ex=DRAFT_TTL)
+        pipe.execute()
 
 
 def gatekeeping(caller: CallerView | None) -> str | None:
     """The END screen for an unknown number, a blocked or a not yet activated handset."""
     if caller is None:
         return "END " + t("unknown", "id")
-    if caller.status == "blocked":
+    if caller.status == HandsetStatus.BLOCKED:
         return "END " + t("blocked", caller.language)
-    if caller.status != "active" or caller.official_id is None:
+    if caller.status != HandsetStatus.ACTIVE or caller.official_id is None:
         return "END " + t("not_active", caller.language)
     return None
 
@@ -134,14 +143,14 @@ def view_for_engine(caller: CallerView) -> ussd.Caller:
     return ussd.Caller(caller.official_name, caller.imei, caller.regency_name, caller.language, caller.has_pin)
 
 
-def _start(channel: Channel, caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
+def _start(caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> ussd.Outcome:
     """A new session (or one whose state expired or ended): lockout, draft to resume, then the PIN.
 
     A first `text` that is not empty (a shortcut such as `*818*2#`) is no input to act on and
     no reason for a restart note: it is only the base the next hop's `text` extends.
     """
     assert caller.official_id is not None
-    until, _ = pins.read_lock_status(*channel.mget(*pins.lock_keys(caller.official_id)))  # with a fill's reply
+    until, _ = pins.lock_status(caller.official_id)
     return ussd.start(ctx, draft=_draft(raw_draft), locked_until=until)
 
 

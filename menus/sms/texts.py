@@ -105,10 +105,43 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Too many activation attempts. Try tomorrow or contact your admin.",
     },
     "ok_usage": {"id": "Format: OK <nomor ref>", "en": "Format: OK <ref number>"},
+    # Sent by the back-office jobs (filing a report, a status lookup, an admin's status change).
+    "report_confirmed": {
+        "id": "Laporan {label} diterima. No. ref: {ref}. Cek status: STATUS {ref}",
+        "en": "Report {label} received. Ref: {ref}. Check it: STATUS {ref}",
+    },
+    "record_status": {"id": "Ref {ref}: {status}. {summary}", "en": "Ref {ref}: {status}. {summary}"},
+    "record_not_found": {
+        "id": "Ref {ref} tidak ditemukan. Periksa nomornya.",
+        "en": "Ref {ref} not found. Please check the number.",
+    },
+    "status_unavailable": {
+        "id": "Maaf, status ref {ref} belum dapat dicek (gangguan sistem). Coba lagi nanti: STATUS {ref}",
+        "en": "Sorry, ref {ref} cannot be checked now (system problem). Try later: STATUS {ref}",
+    },
+    "report_unavailable": {
+        "id": "Maaf, laporan {label} belum dapat dikirim (gangguan sistem). Silakan kirim ulang nanti.",
+        "en": "Sorry, your {label} report could not be filed (system problem). Please send it again later.",
+    },
+    "status_changed": {"id": "Ref {ref} kini {status}. {note}", "en": "Ref {ref} is now {status}. {note}"},
+    # The Crisis Center's alerts (Indonesian) and its `OK <ref>` replies (both languages at once).
+    "crisis_alert": {
+        "id": "{prefix} {kind} ({severity}) di {where}; {people}. Pelapor: {reporter}. Ref {ref}. Balas OK {ref}",
+    },
+    "crisis_new": {"id": "DARURAT"},
+    "crisis_escalated": {"id": "ESKALASI: belum dikonfirmasi."},
+    "crisis_people": {"id": "{count} warga"},
+    "crisis_people_unknown": {"id": "jumlah warga ?"},
+    "crisis_not_contact": {
+        "id": "Nomor ini bukan kontak Crisis Center. / This number is not a Crisis Center contact.",
+    },
+    "crisis_not_found": {"id": "Insiden {ref} tidak ditemukan. / Incident not found."},
+    "crisis_already": {"id": "Insiden {ref} sudah dikonfirmasi oleh {by}. / Already acknowledged."},
+    "crisis_acknowledged": {"id": "Terima kasih, insiden {ref} dikonfirmasi. / Thank you, incident acknowledged."},
 }
 
 
 def text(key: str, language: str, **values: object) -> str:
     """The text `key` in `language` ("id" or "en"; anything else is "id"), filled in."""
     variants = TEXTS[key]
-    return variants.get(language, variants["id"]).format(**values)
+    return variants.get(language, variants["id"]).format(**values).strip()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-WITA = timezone(timedelta(hours=8), "WITA")
+from menus.clock import local_hhmm
 
 TEXTS: dict[str, tuple[str, str]] = {
     # Gatekeeping (END screens before any menu).
@@ -140,4 +140,4 @@ def label(pair: tuple[str, str], lang: str) -> str:
 
 def format_until(moment: datetime) -> str:
     """A lockout end as officials read it: local East Kalimantan time (WITA)."""
-    return moment.astimezone(WITA).strftime("%H:%M WITA")
+    return local_hhmm(moment) + " WITA"

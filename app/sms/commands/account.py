@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from app.extensions import db
 from app.models import Official
-from app.models.handset import ACTIVE
+from app.models.handset import HandsetStatus
 from app.redis_client import get_redis
 from app.registry.activation import activate
 from app.registry.lookup import invalidate_official_after_commit
 from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
 from app.sms.commands.request import Request, handler
+from menus.clock import local_hhmm
 from menus.pins import pin_problem
 from menus.sms.router import tokens
 from menus.sms.texts import text
 
-WITA = timedelta(hours=8)
 ACTIVATION_TRIES = 10  # per number per day: stops IMEI guessing across handsets (registry: 5 per code)
 
 
 def wita(moment: datetime) -> str:
     """HH:MM in Central Indonesian Time (UTC+8), the officials' clock."""
-    return (moment.astimezone(UTC) + WITA).strftime("%H:%M")
+    return local_hhmm(moment)
 
 
 @handler("info")
@@ -73,7 +73,7 @@ def activate_handset(request: Request) -> str:
     if len(words) != 2 or not (words[0].isdigit() and len(words[0]) == 15):
         return request.reply("aktif_usage")
     caller = request.caller
-    if caller is not None and caller.status == ACTIVE and caller.imei == words[0]:
+    if caller is not None and caller.status == HandsetStatus.ACTIVE and caller.imei == words[0]:
         return request.reply("aktif_done")  # already bound to this number (a repeated message)
     key = f"melek:sms:aktif:{request.sender}"
     redis = get_redis()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.models.handset import ACTIVE, BLOCKED
+from app.models.handset import HandsetStatus
 from app.models.message import InboundStatus
 from app.registry.lookup import handset_for_msisdn
 from app.sms.commands import account, records  # noqa: F401  (they register their handlers)
@@ -36,15 +36,17 @@ def decide(inbound_id: int, sender: str, body: str) -> Outcome:
     caller = handset_for_msisdn(sender)
     language = caller.language if caller and caller.official_id else ("en" if parsed.english else "id")
     request = Request(inbound_id, sender, caller, parsed, language)
-    if parsed.command == "aktif" and (caller is None or caller.status not in (ACTIVE, BLOCKED)):
+    if parsed.command == "aktif" and (
+        caller is None or caller.status not in (HandsetStatus.ACTIVE, HandsetStatus.BLOCKED)
+    ):
         return run(request)
     if parsed.command == "ok":  # Crisis Center contacts need not carry a Melek handset
         return run(request)
     if caller is None:
         return refuse(request, "unknown_sender")
-    if caller.status == BLOCKED:
+    if caller.status == HandsetStatus.BLOCKED:
         return refuse(request, "blocked")
-    if caller.status != ACTIVE:
+    if caller.status != HandsetStatus.ACTIVE:
         return Outcome(InboundStatus.HANDLED, "handset not active", request.reply("not_active"))
     return run(request)
 

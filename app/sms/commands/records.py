@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from app.backoffice import crisis
+from app.backoffice import crisis, filing
 from app.backoffice.base import PermanentError
-from app.backoffice.texts import status_label
 from app.sms.commands.request import Request, handler
 from menus.refs import normalize_reference
-from menus.reports import REPORT_TYPES
+from menus.reports import REPORT_TYPES, status_label
 from menus.sms.lapor import parse_lapor
-from workers import reports
 
 log = logging.getLogger(__name__)
 SMS_LIMIT = 160
@@ -39,7 +37,7 @@ def status(request: Request) -> str:
         return request.reply("status_bad_ref", ref=rest[:20])
     if request.caller is None or request.caller.official_id is None:
         return request.reply("status_not_found", ref=ref)
-    result = reports.lookup_status(request.caller.official_id, ref, None)
+    result = filing.lookup_status(request.caller.official_id, ref, None)
     if not result.get("found"):
         return request.reply("status_not_found", ref=ref)
     label = status_label(str(result.get("status") or ""), request.language)
@@ -65,7 +63,7 @@ def lapor(request: Request) -> str:
         "notify_msisdn": None,  # the reply of this job is the confirmation
     }
     try:
-        result = reports.file_report(payload)
+        result = filing.file_report(payload)
     except PermanentError as exc:
         log.warning(
             "sms lapor: refused by the back office", extra={"inbound_id": request.inbound_id, "error": str(exc)}

@@ -1,17 +1,23 @@
-"""Starting RQ workers for the app: queues, job class, timings chosen for fast recovery."""
+"""RQ workers for the app: the job class, the queues, timings chosen for fast recovery.
+
+`flask worker` (app/cli/worker.py) runs one; job functions live in workers/ (entry points)
+and are named in app/jobs.py.
+"""
 
 from __future__ import annotations
 
 import threading
+from typing import Any, ClassVar
 
 from flask import Flask
 from rq import SimpleWorker
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from app.queues import ALL
+from app import periodic
+from app.logs import quiet_rq
+from app.queues import ALL, PermanentFailure
 from app.redis_client import worker_redis
-from workers import periodic
-from workers.job import FlaskJob
 
 # Recovery timing. A job whose worker dies stays in RQ's StartedJobRegistry until its
 # heartbeat expires (SimpleWorker: job timeout + 60 s) and is then retried at the next
@@ -21,6 +27,23 @@ from workers.job import FlaskJob
 # 110 s: under the two minutes the design asks for (tests/test_worker.py measures it).
 WORKER_TTL = 25
 MAINTENANCE_INTERVAL = 10
+
+
+class FlaskJob(Job):
+    """Runs each job inside `app.app_context()`; `make_worker` sets `FlaskJob.app`."""
+
+    app: ClassVar[Flask | None] = None
+
+    def perform(self) -> Any:
+        if FlaskJob.app is None:
+            raise RuntimeError("FlaskJob.app is not set: start workers with `flask worker`")
+        with FlaskJob.app.app_context():
+            try:
+                return super().perform()
+            except PermanentFailure:
+                # No retry: the job lands in RQ's failed registry with this exception as reason.
+                self.retries_left = 0
+                raise
 
 
 def make_worker(app: Flask, queues: tuple[str, ...] = ALL, name: str | None = None) -> SimpleWorker:
@@ -35,15 +58,17 @@ def make_worker(app: Flask, queues: tuple[str, ...] = ALL, name: str | None = No
         serializer=JSONSerializer,
         worker_ttl=WORKER_TTL,
         maintenance_interval=MAINTENANCE_INTERVAL,
+        log_job_description=False,  # job arguments (numbers, texts) stay out of the log
     )
 
 
 def run(app: Flask, queues: tuple[str, ...] = ALL, burst: bool = False, with_scheduler: bool = True) -> bool:
     """Work until stopped (or until the queues are empty with `burst`)."""
+    quiet_rq()
     worker = make_worker(app, queues)
     stop = threading.Event()
     if with_scheduler and not burst:
-        periodic.start(app, stop)  # the sweepers and other periodic jobs (workers/periodic.py)
+        periodic.start(app, stop)  # the sweepers and other periodic jobs (app/periodic.py)
     try:
         return worker.work(burst=burst, with_scheduler=with_scheduler, logging_level=app.config["LOG_LEVEL"])
     finally:

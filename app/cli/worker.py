@@ -1,13 +1,12 @@
-"""`flask worker`: registered by wsgi.py so that app/ never imports workers/."""
+"""`flask worker`: an RQ worker (with the scheduler and the periodic jobs) on the Melek queues."""
 
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.queues import ALL
-from workers import runner
 
 
 @click.command("worker")
@@ -16,5 +15,10 @@ from workers import runner
 @with_appcontext
 def worker_command(queues: tuple[str, ...], burst: bool) -> None:
     """Run an RQ worker (with the scheduler) on the Melek queues."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    runner.run(app, queues or ALL, burst=burst)
+    from app import worker
+
+    worker.run(current_app._get_current_object(), queues or ALL, burst=burst)  # type: ignore[attr-defined]
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(worker_command)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from app import jobs
 from app.queues import CRISIS, DEFAULT, SMS, enqueue
 from app.redis_client import get_redis
 
@@ -21,7 +22,7 @@ TICK = 5.0  # seconds between checks
 
 @dataclass(frozen=True)
 class Periodic:
-    """Run `func` (dotted path) on `queue` every `every` seconds."""
+    """Run `func` (a name in app.jobs) on `queue` every `every` seconds."""
 
     name: str
     func: str
@@ -32,11 +33,11 @@ class Periodic:
 
 PERIODIC: tuple[Periodic, ...] = (
     # Inbound SMS left waiting (Redis lost the wake-up, or a worker died holding a lease).
-    Periodic("sms-wake-inbound", "workers.sms.wake_inbound", every=60, queue=SMS, timeout=10),
-    Periodic("sms-sweep-outbox", "workers.sms_sweepers.sweep_outbox", every=60),
-    Periodic("sms-sweep-broadcasts", "workers.sms_sweepers.sweep_broadcasts", every=120),
+    Periodic("sms-wake-inbound", jobs.WAKE_INBOUND, every=60, queue=SMS, timeout=10),
+    Periodic("sms-sweep-outbox", jobs.SWEEP_OUTBOX, every=60),
+    Periodic("sms-sweep-broadcasts", jobs.SWEEP_BROADCASTS, every=120),
     # Safety net: each incident also schedules its own check for when it falls due.
-    Periodic("crisis-escalate", "workers.crisis.escalate_overdue", every=60, queue=CRISIS, timeout=60),
+    Periodic("crisis-escalate", jobs.ESCALATE_OVERDUE, every=60, queue=CRISIS, timeout=60),
 )
 
 
