@@ -19,6 +19,9 @@ from app.sms import inbox
 INBOX_LABEL = "sms-inbox"
 QUEUE_HELP = "Jobs waiting per RQ queue; sms-inbox: inbound SMS waiting in the inbox"
 
+# The `method` label takes only these values; any other method a client sends counts as
+# "other" (one series, not one per junk method).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -89,7 +92,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _observe(response: Any) -> Any:
         seconds = time.perf_counter() - g.started if "started" in g else 0.0
-        metrics.observe(request.endpoint or "unmatched", request.method, response.status_code, seconds)
+        method = request.method if request.method in METHODS else "other"
+        metrics.observe(request.endpoint or "unmatched", method, response.status_code, seconds)
         return response
 
 

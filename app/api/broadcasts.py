@@ -6,11 +6,12 @@ import logging
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from redis.exceptions import RedisError
 
 from app.api.auth import authenticate, current_actor, require_province
+from app.api.blueprint import Blueprint
 from app.extensions import db
 from app.models import Broadcast
 from app.registry.audit import record

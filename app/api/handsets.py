@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.auth import authenticate, current_actor
+from app.api.blueprint import Blueprint
 from app.api.schemas import (
     ActivationCodeOut,
     BlockIn,

@@ -6,17 +6,18 @@ from typing import Any
 
 from flask import current_app, jsonify, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from app.api.auth import authenticate, current_actor, current_admin
+from app.api.blueprint import Blueprint
 from app.models.admin import PROVINCE
 from app.registry import import_jobs
 from app.registry.importer import import_csv
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/handsets", description="CSV imports of handsets")
 blp.before_request(authenticate)
-SYNC_ROWS = 2000  # files up to this many rows are imported within the request
+SYNC_ROWS = 2000  # files up to this many lines (LF, CRLF or CR) are imported within the request
 
 
 class ImportArgs(Schema):
@@ -60,7 +61,7 @@ class Import(MethodView):
         """Import handsets from CSV with the same rules and result as `flask handsets import`."""
         actor, data = current_actor(), uploaded_file()
         actor.check_write()
-        if data.count(b"\n") > current_app.config.get("API_IMPORT_SYNC_ROWS", SYNC_ROWS):
+        if len(data.splitlines()) > current_app.config.get("API_IMPORT_SYNC_ROWS", SYNC_ROWS):
             import_id = import_jobs.start(data, actor, current_admin().username, **args)
             answer = (import_jobs.status(import_id) or {}) | {
                 "url": url_for("imports.ImportStatus", import_id=import_id)

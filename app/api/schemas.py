@@ -7,9 +7,11 @@ from marshmallow import Schema, fields, validate
 from app.models.admin import ROLES
 from app.models.handset import BLOCK_REASONS, STATUSES
 
+MAX_PAGE = 1000  # deeper than 1,000 pages: narrow the filter instead (bounds the OFFSET scan)
+
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 

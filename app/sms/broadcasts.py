@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select
 from app.extensions import db
 from app.models import Broadcast, Handset, OutboundMessage
 from app.models.base import utcnow
-from app.models.handset import ACTIVE
+from app.models.handset import ACTIVE, RETIRED
 from app.queues import BULK, enqueue
 from app.registry.msisdn import to_e164
 from menus.gsm7 import sms_parts, to_gsm7
@@ -79,13 +79,25 @@ def recipient_numbers(broadcast: Broadcast) -> list[str]:
     return sorted({n for n in db.session.scalars(query.order_by(Handset.id)) if n})
 
 
+def owners_by_number() -> dict[str, str]:
+    """The regency of every number on a handset, an active handset winning (as app.sms.owner)."""
+    query = (
+        select(Handset.msisdn, Handset.regency_code)
+        .where(Handset.msisdn.is_not(None), Handset.status != RETIRED)
+        .order_by((Handset.status == ACTIVE).asc(), Handset.id)  # later rows win: active ones last
+    )
+    return {msisdn: regency for msisdn, regency in db.session.execute(query) if msisdn}
+
+
 def create_rows(broadcast: Broadcast) -> int:
     """One queued outbox row per recipient, inserted in bulk (the caller commits)."""
     encoding, parts = sms_parts(broadcast.text)
     now = utcnow()
+    owners = owners_by_number()
     rows = [
         {"to": n, "text": broadcast.text, "encoding": encoding, "parts": parts, "kind": "broadcast",
-         "status": "queued", "attempts": 0, "broadcast_id": broadcast.id, "created_at": now}
+         "status": "queued", "attempts": 0, "broadcast_id": broadcast.id, "created_at": now,
+         "regency_code": owners.get(n)}
         for n in recipient_numbers(broadcast)
     ]  # fmt: skip
     if rows:

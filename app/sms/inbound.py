@@ -17,6 +17,7 @@ from app.models.base import utcnow
 from app.models.message import RATE_LIMITED, RECEIVED
 from app.queues import SMS, enqueue
 from app.sms import inbox, spool
+from app.sms.owner import owner_of
 from menus.sms.router import redact
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def store_inbound(
 
     INSERT ... ON CONFLICT DO NOTHING, so two concurrent deliveries of one id store one row.
     """
-    values = {
+    values: dict[str, object] = {
         "gateway_id": gateway_id[:100],
         "sender": sender[:32],
         "recipient": recipient[:32],
@@ -109,6 +110,7 @@ def store_inbound(
         "received_at": received_at or utcnow(),
         "status": RECEIVED,
     }
+    values["regency_code"], values["official_id"] = owner_of(sender)
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     table = cast(Table, InboundMessage.__table__)  # Core, not the ORM's bulk-insert path: cheaper
     stmt = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])

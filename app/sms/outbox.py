@@ -18,6 +18,7 @@ from app.models import OutboundMessage
 from app.models.base import utcnow
 from app.models.message import SENDING
 from app.queues import CRISIS, SMS, enqueue
+from app.sms.owner import owner_of
 from app.sms.sending import Claimed
 from menus.gsm7 import sms_parts, to_gsm7
 
@@ -29,7 +30,10 @@ def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | Non
     """Add an outbound SMS to the current session; it is sent after the session commits."""
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
-    message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
+    regency_code, official_id = owner_of(to, official_id)
+    message = OutboundMessage(
+        to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id, regency_code=regency_code
+    )
     db.session.add(message)
     db.session.flush()
     after_commit.add(PENDING, [(message.id, queue_for(kind))])
@@ -44,7 +48,9 @@ def add_claimed(to: str, text: str, *, kind: str = "reply", official_id: int | N
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     table = cast(Table, OutboundMessage.__table__)
+    regency_code, official_id = owner_of(to, official_id)
     values = {"to": to, "text": text, "encoding": encoding, "parts": parts, "kind": kind, "official_id": official_id}
+    values |= {"regency_code": regency_code}
     values |= {"status": SENDING, "attempts": 1, "claimed_at": utcnow()}
     new_id = db.session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
     return Claimed(new_id, to, text, 1)

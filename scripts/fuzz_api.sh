@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Fuzz the admin API with Schemathesis from its own /api/openapi.json: a fresh SQLite
+# database, the app under gunicorn on a free port, a province and a regency token, two
+# clients at once (one per token) for FUZZ_SECONDS each. Exits non-zero on any failure.
+#
+#   FUZZ_SECONDS   time budget of each client (default 60)
+#   FUZZ_REDIS_URL Redis database to use (default TEST_REDIS_URL, else index 13); flushed first
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+SECONDS_EACH="${FUZZ_SECONDS:-60}"
+REDIS="${FUZZ_REDIS_URL:-${TEST_REDIS_URL:-redis://127.0.0.1:6379/13}}"
+WORK="$(mktemp -d)"
+PORT="$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+export MELEK_ENV=development DATABASE_URL="sqlite:///$WORK/fuzz.db" REDIS_URL="$REDIS" FLASK_APP=wsgi
+export SMS_SPOOL_DIR="$WORK/spool" PROMETHEUS_MULTIPROC_DIR="$WORK/prometheus" WEB_CONCURRENCY=3
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+$BIN/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS"
+$BIN/flask db upgrade >/dev/null 2>&1
+$BIN/flask seed --demo >/dev/null
+token() { $BIN/flask admins create "$@" | sed -n 's/.*token.*: //p'; }
+PROVINCE_TOKEN="$(token fuzz-province --role province)"
+REGENCY_TOKEN="$(token fuzz-regency --role regency --regency 6401)"
+
+$BIN/gunicorn --bind "127.0.0.1:$PORT" --error-logfile "$WORK/gunicorn.log" wsgi:app &
+server=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+
+CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+CHECKS=$CHECKS,negative_data_rejection,ignored_auth,use_after_free
+fuzz() {  # one client: its token, its report file
+  $BIN/schemathesis run "http://127.0.0.1:$PORT/api/openapi.json" --checks "$CHECKS" \
+    --header "Authorization: Bearer $1" --max-time "$SECONDS_EACH" --workers 1 --request-timeout 30 \
+    --suppress-health-check all --generation-database none --no-color --output-truncate true >"$2" 2>&1
+}
+status=0
+fuzz "$PROVINCE_TOKEN" "$WORK/province.txt" &
+p1=$!
+fuzz "$REGENCY_TOKEN" "$WORK/regency.txt" &
+p2=$!
+wait "$p1" || status=1
+wait "$p2" || status=1
+for who in province regency; do
+  echo "=== schemathesis, $who token ==="
+  tail -n 60 "$WORK/$who.txt"
+done
+if [ "$status" -ne 0 ]; then
+  echo "=== gunicorn log (tail) ==="
+  tail -n 80 "$WORK/gunicorn.log"
+  cp "$WORK"/province.txt "$WORK"/regency.txt "${FUZZ_KEEP:-/tmp}/" 2>/dev/null || true
+fi
+exit "$status"
