@@ -14,6 +14,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+# The longest request line gunicorn takes (its maximum); longer ones get gunicorn's own
+# 414 page before Flask sees them. Real API calls are far shorter.
+limit_request_line = 8190
 # The access log (make run turns it on) shows the path without its query string: the
 # gateway calls the webhooks with the secret WEBHOOK_TOKEN there (?token=...).
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'

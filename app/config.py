@@ -38,10 +38,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
+        "API_TOKEN_DAYS": 90,  # lifetime of a new API token unless its issuer says otherwise
+        "API_AUTH_FAILURE_LIMIT": 10,  # wrong tokens per client address per 15 min before 429 (valid ones pass)
     }
 
 
-INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS")
+INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS", "API_TOKEN_DAYS", "API_AUTH_FAILURE_LIMIT")
 FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
 
 
@@ -81,30 +83,38 @@ def validate(cfg: dict[str, Any]) -> None:
         raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
     if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
         raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
+    if cfg["MELEK_ENV"] == "production" or db_scheme == "postgresql":
+        refuse_dev_secrets(cfg)  # a PostgreSQL database is a real one, whatever MELEK_ENV says
     if cfg["MELEK_ENV"] == "production":
         refuse_unsafe_production(cfg)
 
 
-def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
-    """Production must not run on development secrets or without gateway credentials."""
+def refuse_dev_secrets(cfg: Mapping[str, Any]) -> None:
+    """Real data must not be protected by the development secrets (or short ones)."""
     if cfg["SECRET_KEY"] == DEV_SECRET or len(cfg["SECRET_KEY"]) < 16:
-        raise ConfigError("SECRET_KEY must be set to a long random value in production.")
+        raise ConfigError("SECRET_KEY must be set to a long random value in production and on PostgreSQL.")
     if cfg["PIN_PEPPER"] == DEV_PEPPER or len(cfg["PIN_PEPPER"]) < 16:
-        raise ConfigError("PIN_PEPPER must be set to a long random value in production.")
+        raise ConfigError("PIN_PEPPER must be set to a long random value in production and on PostgreSQL.")
+
+
+def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
+    """Production must not take anyone's webhooks, run without gateway credentials or talk plain HTTP."""
+    if not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
+        raise ConfigError(
+            "Production needs WEBHOOK_TOKEN or WEBHOOK_ALLOWED_IPS: otherwise anyone can post fake USSD/SMS callbacks."
+        )
     if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
+    require_https(cfg, "AT_API_BASE_URL")
 
 
-def open_webhooks_warning(cfg: Mapping[str, Any]) -> str | None:
-    """The warning to log when production has neither a webhook token nor an allow-list.
-
-    Allowed by the contract, so not refused; but anyone could post fake callbacks.
-    """
-    if cfg["MELEK_ENV"] == "production" and not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
-        return (
-            "config: neither WEBHOOK_TOKEN nor WEBHOOK_ALLOWED_IPS is set: /ussd and /sms/* accept anyone's callbacks"
-        )
-    return None
+def require_https(cfg: Mapping[str, Any], *names: str) -> None:
+    """In production, each of these URL settings that is set must be https:// (gateways, back office)."""
+    if cfg.get("MELEK_ENV") != "production":
+        return
+    for name in names:
+        if cfg.get(name) and urlparse(str(cfg[name])).scheme != "https":
+            raise ConfigError(f"{name} must be an https:// URL in production.")
 
 
 def allowed_networks(cfg: Mapping[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

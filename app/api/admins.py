@@ -57,7 +57,7 @@ class TokenOut(Schema):
 
 class TokenIn(Schema):
     days = fields.Integer(
-        load_default=None, allow_none=True, validate=validate.Range(min=1, max=tokens.MAX_DAYS),
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=tokens.MAX_DAYS),
         metadata={"description": "lifetime; default API_TOKEN_DAYS (90)"},
     )  # fmt: skip
 
@@ -73,7 +73,7 @@ class AdminTokens(MethodView):
         """An admin's API tokens (never their values): when made, last used, expiring, revoked."""
         return tokens.tokens_of(current_actor(), admin_id=admin_id)
 
-    @blp.arguments(TokenIn)
+    @blp.arguments(TokenIn, required=False)
     @blp.response(201, TokenCreated)
     def post(self, body: dict[str, Any], admin_id: int) -> dict[str, str]:
         """Issue another token for the admin; the answer holds it, shown this once."""

@@ -21,7 +21,6 @@ from app.registry.audit import Actor
 from app.registry.tokens import admin_for_token
 
 log = logging.getLogger(__name__)
-FAILURE_LIMIT = 10  # per client address per window
 FAILURE_WINDOW = 900  # seconds
 PREFIX = "melek:api:authfail:"
 
@@ -37,7 +36,7 @@ def too_many_failures() -> bool:
     except RedisError:
         log.warning("api auth: rate limit unavailable (Redis)")
         return False
-    return count is not None and int(count) >= current_app.config.get("API_AUTH_FAILURE_LIMIT", FAILURE_LIMIT)
+    return count is not None and int(count) >= int(current_app.config["API_AUTH_FAILURE_LIMIT"])
 
 
 def note_failure() -> None:
@@ -56,15 +55,17 @@ def authenticate() -> None:
         return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    admin = admin_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    presented = scheme.lower() == "bearer" and bool(token.strip())
+    admin = admin_for_token(token.strip()) if presented else None
     if admin is None:
-        if too_many_failures():
+        if presented and too_many_failures():  # no token at all is no guess: plain 401
             abort(
                 429,
                 message="Terlalu banyak percobaan / too many failed attempts; try later.",
                 headers={"Retry-After": str(FAILURE_WINDOW)},
             )
-        note_failure()
+        if presented:
+            note_failure()
         abort(
             401,
             message="Token tidak ada, salah atau kedaluwarsa / missing, invalid or expired bearer token.",

@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 
 from app.api.auth import authenticate, current_actor, require_province
 from app.api.blueprint import Blueprint
+from app.api.schemas import StrictBoolean
 from app.extensions import db
 from app.models import Broadcast
 from app.registry.audit import record
@@ -28,7 +29,7 @@ class BroadcastIn(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=459))
     regencies = fields.List(fields.String(), load_default=list, metadata={"description": "BPS codes or names"})
     numbers = fields.List(fields.String(), load_default=list, metadata={"description": "instead of handsets"})
-    urgent = fields.Boolean(load_default=False, metadata={"description": "send even 21:00-06:00 WITA"})
+    urgent = StrictBoolean(load_default=False, metadata={"description": "send even 21:00-06:00 WITA"})
 
 
 class BroadcastOut(Schema):

@@ -11,6 +11,7 @@ from app.api.blueprint import Blueprint
 from app.api.handsets import official_dict
 from app.api.schemas import OfficialFilter, OfficialOut, OfficialPatch, page_of
 from app.registry.officials import get_official, update_official
+from app.registry.pin_reset import reset_pin
 from app.registry.queries import resolve_regency
 from app.registry.search import officials_query, page
 
@@ -47,3 +48,10 @@ class OfficialItem(MethodView):
         regency = body.pop("regency", None)
         code = resolve_regency(regency) if regency else None
         return official_dict(update_official(actor, official_id, regency_code=code, **body))
+
+
+@blp.route("/<int:official_id>/reset-pin", methods=["POST"])
+@blp.response(200, OfficialOut)
+def reset(official_id: int) -> dict[str, Any] | None:
+    """Clear the official's PIN and any lockout (audited); the handset asks for a new PIN next dial."""
+    return official_dict(reset_pin(current_actor(), official_id))

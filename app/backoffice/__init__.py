@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from app.backoffice.base import BackOffice
-from app.config import ConfigError
+from app.config import ConfigError, require_https
 
 DEFAULTS: dict[str, Any] = {
     "BACKOFFICE": "sql",
@@ -66,4 +66,5 @@ def init_app(app: Flask) -> None:
         raise ConfigError(f"BACKOFFICE must be one of {', '.join(BACKOFFICES)}.")
     if app.config["BACKOFFICE"] == "http" and not app.config["BACKOFFICE_URL"]:
         raise ConfigError("BACKOFFICE=http needs BACKOFFICE_URL.")
+    require_https(app.config, "BACKOFFICE_URL")
     cli.init_app(app)

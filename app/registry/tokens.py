@@ -15,14 +15,13 @@ from app.registry.audit import Actor, record
 from app.registry.errors import Forbidden, NotFound, RuleError
 from app.security.tokens import new_token, token_hash
 
-DEFAULT_DAYS = 90  # API_TOKEN_DAYS: a token's lifetime unless the issuer says otherwise
 MAX_DAYS = 3650
 TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is a hint: not a write on every request
 
 
 def lifetime_days(days: int | None) -> int:
     """The lifetime to give a new token: `days`, else API_TOKEN_DAYS (1-3650)."""
-    chosen = days if days is not None else int(current_app.config.get("API_TOKEN_DAYS", DEFAULT_DAYS))
+    chosen = days if days is not None else int(current_app.config["API_TOKEN_DAYS"])
     if not 1 <= chosen <= MAX_DAYS:
         raise RuleError(f"Masa berlaku 1-{MAX_DAYS} hari / a token lives 1-{MAX_DAYS} days.", "days")
     return chosen
