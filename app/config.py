@@ -40,10 +40,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
         "API_TOKEN_DAYS": 90,  # lifetime of a new API token unless its issuer says otherwise
         "API_AUTH_FAILURE_LIMIT": 10,  # wrong tokens per client address per 15 min before 429 (valid ones pass)
+        "REPLY_DAILY_CAP": 30,  # automatic replies per number and kind per day (app.sms.reply_budget)
+        "REPLY_HOURLY_BUDGET": 3000,  # automatic replies per hour in all; past it: refused, logged at ERROR
     }
 
 
-INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS", "API_TOKEN_DAYS", "API_AUTH_FAILURE_LIMIT")
+INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS", "API_TOKEN_DAYS", "API_AUTH_FAILURE_LIMIT",
+        "REPLY_DAILY_CAP", "REPLY_HOURLY_BUDGET")  # fmt: skip
 FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
 
 

@@ -14,7 +14,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
 from app.queues import ALL, get_queue
-from app.sms import inbox
+from app.sms import inbox, reply_budget
 
 INBOX_LABEL = "sms-inbox"
 QUEUE_HELP = "Jobs waiting per RQ queue; sms-inbox: inbound SMS waiting in the inbox"
@@ -41,6 +41,7 @@ class Metrics:
             registry=self.registry,
         )
         self.queue_lengths: dict[str, int] = {}  # read from Redis at scrape; the last known on failure
+        self.replies: tuple[int, dict[str, int]] = (0, {})  # app.sms.reply_budget.this_hour(), at scrape
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
@@ -60,6 +61,7 @@ class Metrics:
         """
         queues = CollectorRegistry()
         queues.register(QueueLengths(self.queue_lengths))
+        queues.register(ReplyBudget(*self.replies))
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             merged = CollectorRegistry()
             multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
@@ -77,6 +79,25 @@ class QueueLengths(Collector):
         family = GaugeMetricFamily("melek_queue_length", QUEUE_HELP, labels=["queue"])
         for name, length in self.lengths.items():
             family.add_metric([name], length)
+        yield family
+
+
+class ReplyBudget(Collector):
+    """This hour's automatic replies and refusals (app.sms.reply_budget), read from Redis at scrape.
+
+    Alert on melek_sms_replies_refused{reason="hourly_budget"} > 0: the budget tripped.
+    """
+
+    def __init__(self, used: int, refused: dict[str, int]) -> None:
+        self.used, self.refused = used, refused
+
+    def collect(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily("melek_sms_replies_this_hour", "Automatic SMS replies counted this hour", self.used)
+        family = GaugeMetricFamily(
+            "melek_sms_replies_refused", "Automatic SMS replies refused this hour, by reason", labels=["reason"]
+        )
+        for reason, count in self.refused.items():
+            family.add_metric([reason], count)
         yield family
 
 
@@ -105,6 +126,10 @@ def exposition() -> Response:
             metrics.queue_lengths[name] = waiting(name)
         except Exception:  # Redis down: leave the last value; /readyz reports the outage
             pass
+    try:
+        metrics.replies = reply_budget.this_hour()
+    except Exception:  # as above
+        pass
     return Response(metrics.scrape(), content_type=CONTENT_TYPE_LATEST)
 
 
