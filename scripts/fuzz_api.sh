@@ -7,6 +7,7 @@
 #   FUZZ_REDIS_URL Redis database to use (default TEST_REDIS_URL, else index 13); flushed first
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$PWD"
 BIN=.venv/bin
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 REDIS="${FUZZ_REDIS_URL:-${TEST_REDIS_URL:-redis://127.0.0.1:6379/13}}"
@@ -28,9 +29,19 @@ mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 $BIN/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS"
 $BIN/flask db upgrade >/dev/null 2>&1
 $BIN/flask seed --demo >/dev/null
-token() { $BIN/flask admins create "$@" | sed -n 's/.*token.*: //p'; }
-PROVINCE_TOKEN="$(token fuzz-province --role province)"
-REGENCY_TOKEN="$(token fuzz-regency --role regency --regency 6401)"
+# Twenty other admins first, so the fuzzer's small made-up ids (revoke, deactivate) hit them
+# rather than the two whose tokens it uses. Prints the province and the regency token.
+read -r PROVINCE_TOKEN REGENCY_TOKEN < <($BIN/python - <<'PY'
+from app import create_app
+from app.registry.admins import create_admin
+from app.registry.audit import CLI
+
+with create_app().app_context():
+    for n in range(20):
+        create_admin(CLI, f"other-{n:02}", "regency", "6472")
+    print(create_admin(CLI, "fuzz-province", "province").token, create_admin(CLI, "fuzz-regency", "regency", "6401").token)
+PY
+)
 
 $BIN/gunicorn --bind "127.0.0.1:$PORT" --error-logfile "$WORK/gunicorn.log" wsgi:app >>"$WORK/gunicorn.log" 2>&1 &
 server=$!
@@ -39,9 +50,9 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 CHECKS=$CHECKS,negative_data_rejection,ignored_auth,use_after_free
 fuzz() {  # one client: its token, its report file
-  $BIN/schemathesis run "http://127.0.0.1:$PORT/api/openapi.json" --checks "$CHECKS" \
+  (cd "$WORK" && "$ROOT/$BIN/schemathesis" run "http://127.0.0.1:$PORT/api/openapi.json" --checks "$CHECKS" \
     --header "Authorization: Bearer $1" --max-time "$SECONDS_EACH" --workers 1 --request-timeout 30 \
-    --suppress-health-check all --generation-database none --no-color --output-truncate true >"$2" 2>&1
+    --suppress-health-check all --generation-database none --no-color --output-truncate true) >"$2" 2>&1
 }
 status=0
 fuzz "$PROVINCE_TOKEN" "$WORK/province.txt" &

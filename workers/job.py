@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from flask import Flask
 from rq.job import Job
 
+from app.database import begin_writes_everywhere
 from app.queues import PermanentFailure
 
 
@@ -19,6 +20,7 @@ class FlaskJob(Job):
         if FlaskJob.app is None:
             raise RuntimeError("FlaskJob.app is not set: start workers with `flask worker`")
         with FlaskJob.app.app_context():
+            begin_writes_everywhere()  # SQLite: a job's transactions queue for the write lock, never race it
             try:
                 return super().perform()
             except PermanentFailure:

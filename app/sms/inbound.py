@@ -10,6 +10,7 @@ from sqlalchemy import Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.database import begin_write
 from app.extensions import db
 from app.gateways import InboundSMS
 from app.models import InboundMessage
@@ -110,6 +111,7 @@ def store_inbound(
         "received_at": received_at or utcnow(),
         "status": RECEIVED,
     }
+    begin_write()  # SQLite: the owner is read, then the row written: take the write lock first
     values["regency_code"], values["official_id"] = owner_of(sender)
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     table = cast(Table, InboundMessage.__table__)  # Core, not the ORM's bulk-insert path: cheaper
