@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
 GATEWAYS = ("outbox", "africastalking")
+USSD_MIN_CHARS = 120  # the smallest limit every screen fits (tests/test_properties.py searches below it)
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -82,8 +83,8 @@ def validate(cfg: dict[str, Any]) -> None:
     if cfg["AT_API_BASE_URL"] and not urlparse(cfg["AT_API_BASE_URL"]).netloc:
         raise ConfigError("AT_API_BASE_URL must be an http(s) URL.")
     allowed_networks(cfg)  # raises on a malformed list
-    if not 60 <= int(cfg["USSD_MAX_CHARS"]) <= 182:
-        raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
+    if not USSD_MIN_CHARS <= int(cfg["USSD_MAX_CHARS"]) <= 182:
+        raise ConfigError(f"USSD_MAX_CHARS must be between {USSD_MIN_CHARS} and 182.")
     if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
         raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
     if cfg["MELEK_ENV"] == "production" or db_scheme == "postgresql":
