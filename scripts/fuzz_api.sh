@@ -29,7 +29,7 @@ mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 $BIN/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS"
 $BIN/flask db upgrade >/dev/null 2>&1
 $BIN/flask seed --demo >/dev/null
-# Twenty other admins first, so the fuzzer's small made-up ids (revoke, deactivate) hit them
+# A hundred other admins first, so the fuzzer's small made-up ids (revoke, deactivate) hit them
 # rather than the two whose tokens it uses. Prints the province and the regency token.
 read -r PROVINCE_TOKEN REGENCY_TOKEN < <($BIN/python - <<'PY'
 from app import create_app
@@ -37,8 +37,8 @@ from app.registry.admins import create_admin
 from app.registry.audit import CLI
 
 with create_app().app_context():
-    for n in range(20):
-        create_admin(CLI, f"other-{n:02}", "regency", "6472")
+    for n in range(100):
+        create_admin(CLI, f"other-{n:03}", "regency", "6472")
     print(create_admin(CLI, "fuzz-province", "province").token, create_admin(CLI, "fuzz-regency", "regency", "6401").token)
 PY
 )
@@ -64,6 +64,11 @@ wait "$p2" || status=1
 for who in province regency; do
   echo "=== schemathesis, $who token ==="
   tail -n 60 "$WORK/$who.txt"
+done
+for who in PROVINCE REGENCY; do  # did the fuzzer revoke or deactivate its own credentials midway?
+  var="${who}_TOKEN"
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${!var}" "http://127.0.0.1:$PORT/api/v1/officials")"
+  echo "$who token at the end: HTTP $code"
 done
 if [ "$status" -ne 0 ]; then
   echo "=== gunicorn log (tail) ==="
