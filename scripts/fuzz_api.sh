@@ -30,8 +30,8 @@ mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 $BIN/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS"
 $BIN/flask db upgrade >/dev/null 2>&1
 $BIN/flask seed --demo >/dev/null
-# A hundred other admins first, so the fuzzer's small made-up ids (revoke, deactivate) hit them
-# rather than the two whose tokens it uses. Prints the province and the regency token.
+# A hundred other admins first, so made-up admin and token ids mostly hit them rather than
+# the two whose tokens the fuzzer uses. Prints the province and the regency token.
 read -r PROVINCE_TOKEN REGENCY_TOKEN < <($BIN/python - <<'PY'
 from app import create_app
 from app.registry.admins import create_admin
