@@ -14,6 +14,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+# The longest request line gunicorn takes (its maximum); longer ones get gunicorn's own
+# 414 page before Flask sees them. Real API calls are far shorter.
+limit_request_line = 8190
 # No access log: the app writes one JSON line per request itself (app/logs.py), with the
 # request id and the path without its query string (which may carry WEBHOOK_TOKEN).
 accesslog = None

@@ -13,7 +13,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
     from app import api, backoffice, database, errors, logs, metrics, sessions
     from app import config as settings
-    from app.cli import admins, broadcast, handsets, jobs, seed, worker
+    from app.cli import admins, broadcast, handsets, jobs, officials, seed, worker
     from app.cli import sms as sms_cli
     from app.health import bp as health_bp
     from app.registry import lookup
@@ -30,8 +30,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
 
     logs.init_app(app)
-    if warning := settings.open_webhooks_warning(app.config):
-        app.logger.warning(warning)
     sessions.init_app(app)
     metrics.init_app(app)
     errors.init_app(app)
@@ -41,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     seed.init_app(app)
     handsets.init_app(app)
     admins.init_app(app)
+    officials.init_app(app)
     jobs.init_app(app)
     worker.init_app(app)
     backoffice.init_app(app)

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
 GATEWAYS = ("outbox", "africastalking")
+USSD_MIN_CHARS = 120  # the smallest limit every screen fits (tests/test_properties.py searches below it)
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -45,12 +46,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BACKOFFICE_BREAKER_COOLOFF": 30.0,
         "CRISIS_ESCALATE_AFTER": 900.0,  # seconds before an unacknowledged incident goes to the province
         "ACTIVATION_TTL": 14 * 24 * 3600,  # seconds an activation code (AKTIF) stays valid
-        "API_AUTH_FAILURE_LIMIT": 10,  # failed API logins per client address per 15 minutes
         "API_IMPORT_SYNC_ROWS": 2000,  # larger CSV uploads are imported by a job (202)
         "JOB_RESULT_TTL": 600,  # seconds RQ keeps a job's result (the USSD screen waits for it)
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
+        "API_TOKEN_DAYS": 90,  # lifetime of a new API token unless its issuer says otherwise
+        "API_AUTH_FAILURE_LIMIT": 10,  # wrong tokens per client address per 15 min before 429 (valid ones pass)
+        "REPLY_DAILY_CAP": 30,  # automatic replies per number and kind per day (app.sms.reply_budget)
+        "REPLY_HOURLY_BUDGET": 3000,  # automatic replies per hour in all; past it: refused, logged at ERROR
     }
 
 
@@ -61,7 +65,10 @@ INTS = (
     "SMS_LEASE_SECONDS",
     "BACKOFFICE_RETRIES",
     "BACKOFFICE_BREAKER_THRESHOLD",
+    "API_TOKEN_DAYS",
     "API_AUTH_FAILURE_LIMIT",
+    "REPLY_DAILY_CAP",
+    "REPLY_HOURLY_BUDGET",
     "API_IMPORT_SYNC_ROWS",
     "JOB_RESULT_TTL",
 )
@@ -108,36 +115,44 @@ def validate(cfg: dict[str, Any]) -> None:
     if cfg["AT_API_BASE_URL"] and not urlparse(cfg["AT_API_BASE_URL"]).netloc:
         raise ConfigError("AT_API_BASE_URL must be an http(s) URL.")
     allowed_networks(cfg)  # raises on a malformed list
-    if not 60 <= int(cfg["USSD_MAX_CHARS"]) <= 182:
-        raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
+    if not USSD_MIN_CHARS <= int(cfg["USSD_MAX_CHARS"]) <= 182:
+        raise ConfigError(f"USSD_MAX_CHARS must be between {USSD_MIN_CHARS} and 182.")
     if not 4 <= int(cfg["SMS_LEASE_SECONDS"]) <= 3600:
         raise ConfigError("SMS_LEASE_SECONDS must be between 4 and 3600.")
     if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
         raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
+    if cfg["MELEK_ENV"] == "production" or db_scheme == "postgresql":
+        refuse_dev_secrets(cfg)  # a PostgreSQL database is a real one, whatever MELEK_ENV says
     if cfg["MELEK_ENV"] == "production":
         refuse_unsafe_production(cfg)
 
 
-def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
-    """Production must not run on development secrets or without gateway credentials."""
+def refuse_dev_secrets(cfg: Mapping[str, Any]) -> None:
+    """Real data must not be protected by the development secrets (or short ones)."""
     if cfg["SECRET_KEY"] == DEV_SECRET or len(cfg["SECRET_KEY"]) < 16:
-        raise ConfigError("SECRET_KEY must be set to a long random value in production.")
+        raise ConfigError("SECRET_KEY must be set to a long random value in production and on PostgreSQL.")
     if cfg["PIN_PEPPER"] == DEV_PEPPER or len(cfg["PIN_PEPPER"]) < 16:
-        raise ConfigError("PIN_PEPPER must be set to a long random value in production.")
+        raise ConfigError("PIN_PEPPER must be set to a long random value in production and on PostgreSQL.")
+
+
+def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
+    """Production must not take anyone's webhooks, run without gateway credentials or talk plain HTTP."""
+    if not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
+        raise ConfigError(
+            "Production needs WEBHOOK_TOKEN or WEBHOOK_ALLOWED_IPS: otherwise anyone can post fake USSD/SMS callbacks."
+        )
     if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
+    require_https(cfg, "AT_API_BASE_URL")
 
 
-def open_webhooks_warning(cfg: Mapping[str, Any]) -> str | None:
-    """The warning to log when production has neither a webhook token nor an allow-list.
-
-    Allowed by the contract, so not refused; but anyone could post fake callbacks.
-    """
-    if cfg["MELEK_ENV"] == "production" and not (cfg["WEBHOOK_TOKEN"] or cfg["WEBHOOK_ALLOWED_IPS"]):
-        return (
-            "config: neither WEBHOOK_TOKEN nor WEBHOOK_ALLOWED_IPS is set: /ussd and /sms/* accept anyone's callbacks"
-        )
-    return None
+def require_https(cfg: Mapping[str, Any], *names: str) -> None:
+    """In production, each of these URL settings that is set must be https:// (gateways, back office)."""
+    if cfg.get("MELEK_ENV") != "production":
+        return
+    for name in names:
+        if cfg.get(name) and urlparse(str(cfg[name])).scheme != "https":
+            raise ConfigError(f"{name} must be an https:// URL in production.")
 
 
 def allowed_networks(cfg: Mapping[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

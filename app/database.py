@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -31,6 +31,8 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite"):
         with app.app_context():
             make_sqlite_transactional(db.engine)
+        app.before_request(writing_api_request)
+        app.teardown_request(end_writes_everywhere)
 
 
 def normalise_url(url: str) -> str:
@@ -62,7 +64,8 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_INTENT) else "BEGIN")
+        writer = conn.get_execution_options().get(WRITE_INTENT) or writes_everywhere()
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
 
 def begin_write() -> None:
@@ -71,6 +74,32 @@ def begin_write() -> None:
     and when a transaction is already open (too late to choose)."""
     if not db.session().in_transaction():
         db.session.connection(execution_options={WRITE_INTENT: True})
+
+
+def writes_everywhere() -> bool:
+    """True inside a writing API request or a job: every transaction there begins as a writer."""
+    return has_app_context() and bool(g.get(WRITE_INTENT))
+
+
+def begin_writes_everywhere() -> None:
+    """From here to the end of the app context (a job) or request, every transaction is a writer's.
+
+    For an API request that may write, and for every job: SQLite then queues such work
+    behind the write lock (up to busy_timeout) instead of failing a read-then-write race
+    with "database is locked". Readers are unaffected (WAL); PostgreSQL ignores it.
+    """
+    g.setdefault(WRITE_INTENT, True)
+
+
+def end_writes_everywhere(_exc: BaseException | None = None) -> None:
+    """teardown_request: a test's shared app context must not stay a writer after the request."""
+    g.pop(WRITE_INTENT, None)
+
+
+def writing_api_request() -> None:
+    """before_request (app-wide, so before authentication): API calls other than GET/HEAD/OPTIONS write."""
+    if request.path.startswith("/api/v1/") and request.method not in ("GET", "HEAD", "OPTIONS"):
+        begin_writes_everywhere()
 
 
 def rollback_quietly() -> None:

@@ -14,7 +14,11 @@ log = logging.getLogger(__name__)
 
 
 def json_error(status: int, message: str, **fields: object) -> tuple[Response, int]:
-    """A JSON error body: {"error": <status code>, "message": ..., **fields}."""
+    """A JSON error body: {"error": <status code>, "message": ..., "errors": [{field, error}], **fields}.
+
+    The admin API's OpenAPI document declares this shape once (app.api.ErrorOut).
+    """
+    fields.setdefault("errors", [])
     return jsonify(error=status, message=message, **fields), status
 
 

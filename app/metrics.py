@@ -14,11 +14,14 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
 from app.queues import ALL, get_queue
-from app.sms import inbound
+from app.sms import inbound, reply_budget
 
 INBOX_LABEL = "sms-inbox"
 QUEUE_HELP = "Jobs waiting per RQ queue; sms-inbox: inbound SMS stored and not yet handled"
 
+# The `method` label takes only these values; any other method a client sends counts as
+# "other" (one series, not one per junk method).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -38,6 +41,7 @@ class Metrics:
             registry=self.registry,
         )
         self.queue_lengths: dict[str, int] = {}  # read from Redis at scrape; the last known on failure
+        self.replies: tuple[int, dict[str, int]] = (0, {})  # app.sms.reply_budget.this_hour(), at scrape
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
@@ -57,6 +61,7 @@ class Metrics:
         """
         queues = CollectorRegistry()
         queues.register(QueueLengths(self.queue_lengths))
+        queues.register(ReplyBudget(*self.replies))
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             merged = CollectorRegistry()
             multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
@@ -77,6 +82,25 @@ class QueueLengths(Collector):
         yield family
 
 
+class ReplyBudget(Collector):
+    """This hour's automatic replies and refusals (app.sms.reply_budget), read from Redis at scrape.
+
+    Alert on melek_sms_replies_refused{reason="hourly_budget"} > 0: the budget tripped.
+    """
+
+    def __init__(self, used: int, refused: dict[str, int]) -> None:
+        self.used, self.refused = used, refused
+
+    def collect(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily("melek_sms_replies_this_hour", "Automatic SMS replies counted this hour", self.used)
+        family = GaugeMetricFamily(
+            "melek_sms_replies_refused", "Automatic SMS replies refused this hour, by reason", labels=["reason"]
+        )
+        for reason, count in self.refused.items():
+            family.add_metric([reason], count)
+        yield family
+
+
 def init_app(app: Flask) -> None:
     """Time every request and count it by endpoint and status."""
     metrics = Metrics()
@@ -85,7 +109,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _observe(response: Any) -> Any:
         seconds = time.perf_counter() - g.started if "started" in g else 0.0  # set by app.logs
-        metrics.observe(request.endpoint or "unmatched", request.method, response.status_code, seconds)
+        method = request.method if request.method in METHODS else "other"
+        metrics.observe(request.endpoint or "unmatched", method, response.status_code, seconds)
         return response
 
 
@@ -97,6 +122,10 @@ def exposition() -> Response:
             metrics.queue_lengths[name] = waiting(name)
         except Exception:  # Redis down: leave the last value; /readyz reports the outage
             pass
+    try:
+        metrics.replies = reply_budget.this_hour()
+    except Exception:  # as above
+        pass
     return Response(metrics.scrape(), content_type=CONTENT_TYPE_LATEST)
 
 

@@ -15,6 +15,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from app import periodic
+from app.database import begin_writes_everywhere
 from app.logs import quiet_rq
 from app.queues import ALL, PermanentFailure
 from app.redis_client import worker_redis
@@ -38,6 +39,7 @@ class FlaskJob(Job):
         if FlaskJob.app is None:
             raise RuntimeError("FlaskJob.app is not set: start workers with `flask worker`")
         with FlaskJob.app.app_context():
+            begin_writes_everywhere()  # SQLite: a job's transactions queue for the write lock, never race it
             try:
                 return super().perform()
             except PermanentFailure:

@@ -7,10 +7,11 @@ import pytest
 from app import create_app
 from app.config import ConfigError
 
+SECRETS = {"SECRET_KEY": "a-long-random-production-secret", "PIN_PEPPER": "a-long-random-production-pepper"}
 PROD = {
     "MELEK_ENV": "production",
-    "SECRET_KEY": "a-long-random-production-secret",
-    "PIN_PEPPER": "a-long-random-production-pepper",
+    **SECRETS,
+    "WEBHOOK_TOKEN": "a-long-random-webhook-token",
 }
 
 
@@ -52,6 +53,9 @@ def test_production_with_good_secrets_starts() -> None:
         ({"SMS_GATEWAY": "africastalking", "AT_USERNAME": "melek"}, "needs AT_USERNAME and AT_API_KEY"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must look like"),
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be"),
+        ({"WEBHOOK_TOKEN": None}, "Production needs WEBHOOK_TOKEN or WEBHOOK_ALLOWED_IPS"),
+        ({"AT_API_BASE_URL": "http://gateway.example/"}, "AT_API_BASE_URL must be an https:// URL"),
+        ({"BACKOFFICE": "http", "BACKOFFICE_URL": "http://records.example/"}, "BACKOFFICE_URL must be an https://"),
     ],
 )
 def test_production_refuses_unsafe_settings(override: dict[str, str], sentence: str) -> None:
@@ -81,5 +85,52 @@ def test_non_numeric_number_setting_names_the_variable(monkeypatch: pytest.Monke
 
 
 def test_creating_the_app_connects_to_nothing() -> None:
-    app = create_app({"REDIS_URL": "redis://127.0.0.1:1/0", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"})
+    app = create_app(
+        {"REDIS_URL": "redis://127.0.0.1:1/0", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x", **SECRETS}
+    )
     assert "redis" not in app.extensions  # created lazily, on first use
+
+
+def test_production_starts_with_an_allow_list_instead_of_a_token() -> None:
+    app = create_app({**PROD, "WEBHOOK_TOKEN": None, "WEBHOOK_ALLOWED_IPS": "196.201.214.0/24"})
+    assert app.config["MELEK_ENV"] == "production"
+
+
+def test_https_gateway_and_back_office_urls_are_accepted_in_production() -> None:
+    app = create_app(
+        {
+            **PROD,
+            "AT_API_BASE_URL": "https://api.example/",
+            "BACKOFFICE": "http",
+            "BACKOFFICE_URL": "https://r.example/",
+        }
+    )
+    assert app.config["BACKOFFICE_URL"] == "https://r.example/"
+
+
+def test_plain_http_urls_are_fine_outside_production() -> None:
+    assert create_app({"AT_API_BASE_URL": "http://127.0.0.1:9/"}).config["AT_API_BASE_URL"]
+
+
+@pytest.mark.parametrize("env", ["development", "testing"])
+def test_dev_secrets_are_refused_on_postgresql_whatever_melek_env_says(env: str) -> None:
+    url = "postgresql://melek@127.0.0.1:9/melek"
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        create_app({"MELEK_ENV": env, "DATABASE_URL": url})
+    with pytest.raises(ConfigError, match="PIN_PEPPER must be set"):
+        create_app({"MELEK_ENV": env, "DATABASE_URL": url, "SECRET_KEY": "s" * 32})
+
+
+def test_require_https_is_reusable_for_other_url_settings() -> None:
+    from app.config import require_https
+
+    require_https({"MELEK_ENV": "production", "KANNEL_SENDSMS_URL": "https://k.example/"}, "KANNEL_SENDSMS_URL")
+    require_https({"MELEK_ENV": "development", "KANNEL_SENDSMS_URL": "http://k/"}, "KANNEL_SENDSMS_URL")
+    with pytest.raises(ConfigError, match="KANNEL_SENDSMS_URL must be an https:// URL"):
+        require_https({"MELEK_ENV": "production", "KANNEL_SENDSMS_URL": "http://k/"}, "KANNEL_SENDSMS_URL")
+
+
+def test_seed_demo_refuses_in_production() -> None:
+    app = create_app({**PROD, "DATABASE_URL": "sqlite://"})
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert result.exit_code != 0 and "production" in result.output

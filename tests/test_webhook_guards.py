@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.models import InboundMessage
 from tests.conftest import make_app
 from tests.helpers import ussd_form
 
@@ -76,14 +80,31 @@ def test_behind_a_proxy_the_allow_list_sees_the_callers_address(
     assert gateway.status_code == 400  # past the guard: the empty form is what is wrong
 
 
-def test_production_without_token_or_allow_list_warns() -> None:
-    from app.config import open_webhooks_warning
+def test_a_chunked_body_over_64_kb_is_refused_not_cut(app: Flask) -> None:
+    big = b"from=%2B6281350000001&to=818&id=big-1&date=2026-11-29&text=" + b"A" * 70_000
+    chunked = {"environ_overrides": {"wsgi.input_terminated": True}}
+    for path in ("/sms/inbound",):
+        response = app.test_client().post(
+            path,
+            input_stream=io.BytesIO(big),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked"},
+            **chunked,
+        )
+        assert response.status_code == 413, path
+        assert response.get_json()["error"] == 413
+    assert db.session.scalar(select(func.count()).select_from(InboundMessage)) == 0
 
-    settings = {"MELEK_ENV": "production", "WEBHOOK_TOKEN": None, "WEBHOOK_ALLOWED_IPS": None}
-    assert "WEBHOOK_TOKEN" in (open_webhooks_warning(settings) or "")
-    assert open_webhooks_warning(settings | {"WEBHOOK_TOKEN": "t" * 24}) is None
-    assert open_webhooks_warning(settings | {"WEBHOOK_ALLOWED_IPS": "196.201.214.0/24"}) is None
-    assert open_webhooks_warning(settings | {"MELEK_ENV": "development"}) is None
+
+def test_a_small_chunked_body_is_read_whole(app: Flask) -> None:
+    body = b"from=%2B6281350000001&to=818&id=small-1&date=2026-11-29&text=" + b"B" * 500
+    response = app.test_client().post(
+        "/sms/inbound",
+        input_stream=io.BytesIO(body),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 200
+    assert db.session.scalar(select(InboundMessage.text)) == "B" * 500
 
 
 def test_without_proxy_hops_a_forwarded_for_header_is_ignored(database_url: str, tmp_path: Path, redis: object) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response
+import swagger_ui_bundle
+from flask import Flask, Response, send_from_directory
 from flask_smorest import Api
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from app.errors import json_error
@@ -18,12 +20,29 @@ API_CONFIG = {
     "OPENAPI_URL_PREFIX": "/api",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+    # Swagger UI's files come from the swagger-ui-bundle package, served below: no CDN.
+    "OPENAPI_SWAGGER_UI_URL": "/api/swagger-ui/",
 }
+
+
+class FieldError(Schema):
+    field = fields.String(metadata={"description": "the input at fault (dotted path), empty for the whole body"})
+    error = fields.String()
+
+
+class ErrorOut(Schema):
+    """Every error the API answers (app.errors.json_error)."""
+
+    error = fields.Integer(required=True, metadata={"description": "the HTTP status code"})
+    message = fields.String(required=True, metadata={"description": "Indonesian / English"})
+    errors = fields.List(fields.Nested(FieldError), required=True, metadata={"description": "per-field reasons"})
+    field = fields.String(allow_none=True, metadata={"description": "the field at fault, if one"})
 
 
 class MelekApi(Api):
     """flask-smorest's Api, answering errors in the app's one JSON shape (app.errors)."""
+
+    ERROR_SCHEMA = ErrorOut
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         data = getattr(error, "data", None) or {}
@@ -72,4 +91,10 @@ def init_app(app: Flask) -> None:
     for module in (handsets, imports, officials, admins, audit, broadcasts, messages, records, announcements):
         api.register_blueprint(module.blp)
     app.register_error_handler(RegistryError, registry_error)
+    app.add_url_rule("/api/swagger-ui/<path:filename>", "swagger_ui_files", swagger_ui_file)
     app.extensions["melek-api"] = api
+
+
+def swagger_ui_file(filename: str) -> Response:
+    """Swagger UI's JavaScript and CSS, from the installed swagger-ui-bundle package."""
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)

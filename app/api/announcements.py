@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Conflict, NotFound
 
 from app.api.auth import authenticate, current_actor, require_writer
+from app.api.blueprint import Blueprint
 from app.api.records_schemas import AnnouncementIn, AnnouncementOut, ContactIn, ContactOut
 from app.backoffice.admin import publish_announcement
 from app.extensions import db

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from app.api.auth import authenticate, current_actor
+from app.api.blueprint import Blueprint
 from app.api.schemas import AuditFilter, AuditOut, page_of
 from app.registry.queries import audit_query, page
 

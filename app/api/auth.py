@@ -1,4 +1,9 @@
-"""Bearer-token authentication for /api/v1, with a Redis rate limit on failures."""
+"""Bearer-token authentication for /api/v1, with a Redis rate limit on failures.
+
+The limit counts failures per client address, and only ever refuses further *failures*:
+a valid token is checked first and always accepted, so one guesser behind a regency
+office's NAT address cannot lock that office out.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from redis.exceptions import RedisError
 from app.models import Admin
 from app.models.admin import AdminRole
 from app.redis_client import get_redis
-from app.registry.admins import actor_for, admin_for_token
+from app.registry.admins import actor_for
 from app.registry.audit import Actor
+from app.registry.tokens import admin_for_token
 
 log = logging.getLogger(__name__)
 FAILURE_WINDOW = 900  # seconds
@@ -47,20 +53,22 @@ def authenticate() -> None:
     """before_request of every API blueprint: 401 without a valid token, 429 after many failures."""
     if request.method == "OPTIONS":
         return
-    if too_many_failures():
-        abort(
-            429,
-            message="Terlalu banyak percobaan / too many failed attempts; try later.",
-            headers={"Retry-After": str(FAILURE_WINDOW)},
-        )
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    admin = admin_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    presented = scheme.lower() == "bearer" and bool(token.strip())
+    admin = admin_for_token(token.strip()) if presented else None
     if admin is None:
-        note_failure()
+        if presented and too_many_failures():  # no token at all is no guess: plain 401
+            abort(
+                429,
+                message="Terlalu banyak percobaan / too many failed attempts; try later.",
+                headers={"Retry-After": str(FAILURE_WINDOW)},
+            )
+        if presented:
+            note_failure()
         abort(
             401,
-            message="Token tidak ada atau salah / missing or invalid bearer token.",
+            message="Token tidak ada, salah atau kedaluwarsa / missing, invalid or expired bearer token.",
             headers={"WWW-Authenticate": "Bearer"},
         )
     assert admin is not None  # abort() raised otherwise
@@ -79,7 +87,9 @@ def current_admin() -> Admin:
 
 
 def require_province() -> None:
-    """403 unless the caller is a province admin."""
+    """403 unless the caller is a province admin (OPTIONS needs no token, so no role either)."""
+    if request.method == "OPTIONS":
+        return
     if current_admin().role != AdminRole.PROVINCE:
         abort(403, message="Hanya admin provinsi / province admins only.")
 

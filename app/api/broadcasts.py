@@ -6,11 +6,13 @@ import logging
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from redis.exceptions import RedisError
 
 from app.api.auth import authenticate, current_actor, require_province
+from app.api.blueprint import Blueprint
+from app.api.schemas import StrictBoolean
 from app.extensions import db
 from app.models import Broadcast
 from app.registry.audit import record
@@ -27,7 +29,7 @@ class BroadcastIn(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=459))
     regencies = fields.List(fields.String(), load_default=list, metadata={"description": "BPS codes or names"})
     numbers = fields.List(fields.String(), load_default=list, metadata={"description": "instead of handsets"})
-    urgent = fields.Boolean(load_default=False, metadata={"description": "send even 21:00-06:00 WITA"})
+    urgent = StrictBoolean(load_default=False, metadata={"description": "send even 21:00-06:00 WITA"})
 
 
 class BroadcastOut(Schema):

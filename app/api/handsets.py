@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.auth import authenticate, current_actor
+from app.api.blueprint import Blueprint
 from app.api.schemas import (
     ActivationCodeOut,
     BlockIn,
@@ -47,6 +47,8 @@ def official_dict(official: Official | None) -> dict[str, Any] | None:
 def handset_dict(handset: Handset, official: Official | None = None, **extra: Any) -> dict[str, Any]:
     if official is None and handset.official_id:
         official = db.session.get(Official, handset.official_id)
+    if official is not None and official.regency_code != handset.regency_code:
+        official = None  # an official of another regency is that regency's to see, not this one's
     names: tuple[str, ...] = ("imei", "tac", "msisdn", "status", "block_reason", "regency_code")
     names += ("status_changed_at", "created_at", "updated_at")
     return {name: getattr(handset, name) for name in names} | {"official": official_dict(official)} | extra

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import current_app, jsonify, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from app.api.auth import authenticate, current_actor, current_admin
+from app.api.blueprint import Blueprint
 from app.models.admin import AdminRole
 from app.registry import import_jobs
 from app.registry.importer import import_csv
@@ -31,6 +32,25 @@ class ImportResultOut(Schema):
     activation_codes = fields.List(fields.Dict(), metadata={"description": "[{imei, code}], shown once"})
 
 
+class ImportRefusedOut(ImportResultOut):
+    """422: the file's result (nothing imported), or, for bad query parameters, the error shape."""
+
+    error = fields.Integer()
+    message = fields.String()
+    errors = fields.List(fields.Dict())
+
+
+CSV_BODY = {
+    "required": True,
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+    },
+}
+
+
 class ImportStatusOut(Schema):
     id = fields.String()
     state = fields.String(metadata={"description": "queued, running or done"})
@@ -45,7 +65,7 @@ def uploaded_file() -> bytes:
     upload = request.files.get("file")
     data = upload.read() if upload is not None else request.get_data()
     if not data.strip():
-        abort(422, message="Berkas CSV kosong / send the CSV as multipart 'file' or as the body.")
+        abort(400, message="Berkas CSV kosong / send the CSV as multipart 'file' or as the body.")
     return data
 
 
@@ -54,12 +74,13 @@ class Import(MethodView):
     @blp.arguments(ImportArgs, location="query")
     @blp.response(200, ImportResultOut)
     @blp.alt_response(202, schema=ImportStatusOut, description="Large file: imported by a job")
-    @blp.alt_response(422, schema=ImportResultOut, description="Refused: nothing imported")
+    @blp.alt_response(422, schema=ImportRefusedOut, description="Refused: nothing imported")
+    @blp.doc(requestBody=CSV_BODY)
     def post(self, args: dict[str, Any]) -> Any:
         """Import handsets from CSV with the same rules and result as `flask handsets import`."""
         actor, data = current_actor(), uploaded_file()
         actor.check_write()
-        if data.count(b"\n") > int(current_app.config["API_IMPORT_SYNC_ROWS"]):
+        if len(data.splitlines()) > int(current_app.config["API_IMPORT_SYNC_ROWS"]):
             import_id = import_jobs.start(data, actor, current_admin().username, **args)
             answer = (import_jobs.status(import_id) or {}) | {
                 "url": url_for("imports.ImportStatus", import_id=import_id)

@@ -1,17 +1,18 @@
-"""/api/v1/messages: SMS in and out with their status; regency admins see their handsets' only."""
+"""/api/v1/messages: SMS in and out with their status; regency admins see their regency's only."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, literal, select, union_all
 
 from app.api.auth import authenticate, current_actor
+from app.api.blueprint import Blueprint
 from app.api.schemas import PageArgs, page_of
-from app.models import Handset, InboundMessage, OutboundMessage
+from app.extensions import db
+from app.models import InboundMessage, OutboundMessage
 from app.registry.audit import Actor
 from app.registry.msisdn import any_e164
 from app.registry.queries import page
@@ -43,12 +44,11 @@ class MessageOut(Schema):
     cost = fields.String(allow_none=True)
 
 
-def scoped(query: Select[Any], number_column: Any, actor: Actor) -> Select[Any]:
-    """Limit to numbers of the actor's regency's handsets (404-style: others simply absent)."""
+def scoped(query: Select[Any], model: Any, actor: Actor) -> Select[Any]:
+    """Limit to messages recorded as the actor's regency's when written (others simply absent)."""
     if actor.regency_code is None:
         return query
-    numbers = select(Handset.msisdn).where(Handset.regency_code == actor.regency_code, Handset.msisdn.is_not(None))
-    return query.where(number_column.in_(numbers))
+    return query.where(model.regency_code == actor.regency_code)
 
 
 def inbound_dict(m: InboundMessage) -> dict[str, Any]:
@@ -71,16 +71,16 @@ class Messages(MethodView):
         """List SMS in and out (or only `direction=in` / `out`), newest first."""
         number = any_e164(args["msisdn"]) or args["msisdn"].strip() if args.get("msisdn") else None
         actor = current_actor()
-        inbound = scoped(select(InboundMessage).order_by(InboundMessage.id.desc()), InboundMessage.sender, actor)
+        inbound = scoped(select(InboundMessage), InboundMessage, actor)
         inbound = inbound.where(InboundMessage.sender == number) if number else inbound
-        outbound = scoped(select(OutboundMessage).order_by(OutboundMessage.id.desc()), OutboundMessage.to, actor)
+        outbound = scoped(select(OutboundMessage), OutboundMessage, actor)
         outbound = outbound.where(OutboundMessage.to == number) if number else outbound
         number_, per_page = args["page"], args["per_page"]
         if args.get("direction") == "in":
-            rows, total = page(inbound, number_, per_page)
+            rows, total = page(inbound.order_by(InboundMessage.id.desc()), number_, per_page)
             items = [inbound_dict(row) for (row,) in rows]
         elif args.get("direction") == "out":
-            rows, total = page(outbound, number_, per_page)
+            rows, total = page(outbound.order_by(OutboundMessage.id.desc()), number_, per_page)
             items = [outbound_dict(row) for (row,) in rows]
         else:
             items, total = both_directions(inbound, outbound, number_, per_page)
@@ -88,13 +88,28 @@ class Messages(MethodView):
 
 
 def both_directions(inbound: Select[Any], outbound: Select[Any], number: int, per_page: int) -> tuple[list[Any], int]:
-    """One page of both tables merged by time: the newest `number * per_page` of each suffice."""
-    enough = number * per_page
-    ins, in_total = page(inbound, 1, enough)
-    outs, out_total = page(outbound, 1, enough)
-    merged = sorted(
-        [inbound_dict(row) for (row,) in ins] + [outbound_dict(row) for (row,) in outs],
-        key=lambda item: item["at"],
-        reverse=True,
-    )
-    return merged[(number - 1) * per_page : enough], in_total + out_total
+    """One page of both tables merged by time: a UNION ALL of (direction, id, time) paged in SQL,
+    then the page's rows fetched by id; never more than `per_page` rows of either table."""
+    ins = inbound.with_only_columns(literal("in").label("direction"), InboundMessage.id.label("id"),
+                                    InboundMessage.received_at.label("at"))  # fmt: skip
+    outs = outbound.with_only_columns(literal("out").label("direction"), OutboundMessage.id.label("id"),
+                                      OutboundMessage.created_at.label("at"))  # fmt: skip
+    both = union_all(ins, outs).subquery()
+    total = db.session.scalar(select(func.count()).select_from(both)) or 0
+    keys = db.session.execute(
+        select(both.c.direction, both.c.id)
+        .order_by(both.c.at.desc(), both.c.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    ).all()
+    in_ids = [key_id for direction, key_id in keys if direction == "in"]
+    out_ids = [key_id for direction, key_id in keys if direction == "out"]
+    found = {
+        ("in", m.id): inbound_dict(m)
+        for m in db.session.scalars(select(InboundMessage).where(InboundMessage.id.in_(in_ids)))
+    }
+    found |= {
+        ("out", m.id): outbound_dict(m)
+        for m in db.session.scalars(select(OutboundMessage).where(OutboundMessage.id.in_(out_ids)))
+    }
+    return [found[(direction, key_id)] for direction, key_id in keys if (direction, key_id) in found], total

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.auth import authenticate, current_actor
+from app.api.blueprint import Blueprint
 from app.api.handsets import official_dict
 from app.api.schemas import OfficialFilter, OfficialOut, OfficialPatch, page_of
 from app.registry.officials import update_official
+from app.registry.pin_reset import reset_pin
 from app.registry.queries import get_official, officials_query, page, resolve_regency
 
 blp = Blueprint("officials", __name__, url_prefix="/api/v1/officials", description="Field officials")
@@ -46,3 +47,10 @@ class OfficialItem(MethodView):
         regency = body.pop("regency", None)
         code = resolve_regency(regency) if regency else None
         return official_dict(update_official(actor, official_id, regency_code=code, **body))
+
+
+@blp.route("/<int:official_id>/reset-pin", methods=["POST"])
+@blp.response(200, OfficialOut)
+def reset(official_id: int) -> dict[str, Any] | None:
+    """Clear the official's PIN and any lockout (audited); the handset asks for a new PIN next dial."""
+    return official_dict(reset_pin(current_actor(), official_id))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from werkzeug.exceptions import NotFound
 
 from app.api.auth import authenticate, current_actor, require_writer
+from app.api.blueprint import Blueprint
 from app.api.records_schemas import (
     ExportFilter,
     IncidentFilter,
@@ -25,13 +25,12 @@ from app.api.records_schemas import (
 from app.api.schemas import page_of
 from app.backoffice.admin import (
     RecordFilter,
-    export_csv,
+    export_csv_stream,
     incidents_query,
     record_in_scope,
     records_query,
     update_status,
 )
-from app.extensions import db
 from app.models import ReportRecord
 from app.registry.queries import page, resolve_regency
 
@@ -74,9 +73,9 @@ class ReportsExport(MethodView):
     @blp.response(200, {"type": "string"}, content_type="text/csv")
     def get(self, args: dict[str, Any]) -> Response:
         """CSV of the reports (per regency and period) for spreadsheets."""
-        records = db.session.scalars(records_query(current_actor().regency_code, record_filter(args)))
+        query = records_query(current_actor().regency_code, record_filter(args))
         headers = {"Content-Disposition": 'attachment; filename="melek-reports.csv"'}
-        return Response(export_csv(records), mimetype="text/csv", headers=headers)
+        return Response(stream_with_context(export_csv_stream(query)), mimetype="text/csv", headers=headers)
 
 
 @blp.route("/records/<ref>")

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from app.models.admin import AdminRole
 from app.models.handset import BlockReason, HandsetStatus
 
 
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean only: marshmallow's Boolean also takes 0, 1, "yes" and "on"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+MAX_PAGE = 1000  # deeper than 1,000 pages: narrow the filter instead (bounds the OFFSET scan)
+
+
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
@@ -70,7 +84,7 @@ class HandsetCreate(Schema):
     imei = fields.String(required=True)
     regency = fields.String(metadata={"description": "BPS code or name; defaults to a regency admin's own"})
     msisdn = fields.String(allow_none=True, metadata={"description": "Leave out to issue an activation code"})
-    official_id = fields.Integer(allow_none=True)
+    official_id = fields.Integer(allow_none=True, strict=True)
     official = fields.Nested(NewOfficialIn, allow_none=True)
     # The CSV's flat columns are accepted too, so one row of a spreadsheet is one request.
     official_name = fields.String(metadata={"description": "Flat alternative to official.name"})
@@ -80,7 +94,7 @@ class HandsetCreate(Schema):
 
 
 class HandsetPatch(Schema):
-    official_id = fields.Integer()
+    official_id = fields.Integer(strict=True)
     regency = fields.String()
 
 

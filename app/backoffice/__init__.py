@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Flask, current_app
 
 from app.backoffice.base import BackOffice
-from app.config import ConfigError
+from app.config import ConfigError, require_https
 
 # Enqueue `workers.reports.*` with this timeout: a killed worker's job is retried once its
 # heartbeat (timeout + 60 s) lapses, so 30 s keeps recovery under the two minutes promised.
@@ -44,4 +44,5 @@ def init_app(app: Flask) -> None:
         raise ConfigError(f"BACKOFFICE must be one of {', '.join(BACKOFFICES)}.")
     if app.config["BACKOFFICE"] == "http" and not app.config["BACKOFFICE_URL"]:
         raise ConfigError("BACKOFFICE=http needs BACKOFFICE_URL.")
+    require_https(app.config, "BACKOFFICE_URL")
     cli.init_app(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from app.sms.outbox import queue_sms
 from menus.reports import status_label
 from menus.sms.texts import text
 
+EXPORT_BATCH = 500  # records per chunk of the streamed CSV export
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("ref", "report_type", "regency_code", "official_id", "official_name", "channel", "status", "created_at")
 
@@ -129,14 +130,30 @@ def cell(value: Any) -> Any:
 def export_csv(records: Iterable[ReportRecord]) -> str:
     """Records as CSV for spreadsheets: fixed columns, then one column per field key."""
     rows = list(records)
-    ids = {r.official_id for r in rows if r.official_id}
-    names = {o.id: o.name for o in db.session.scalars(select(Official).where(Official.id.in_(ids)))}
-    field_keys = sorted({key for r in rows for key in r.fields})
+    return "".join(csv_lines(sorted({key for r in rows for key in r.fields}), [rows]))
+
+
+def export_csv_stream(query: Select[ReportRecord], batch: int = EXPORT_BATCH) -> Iterator[str]:
+    """The same CSV, streamed: one pass reads only the field keys, a second writes `batch` records
+    at a time, so memory stays flat however many records match."""
+    keys_query = query.with_only_columns(ReportRecord.fields).execution_options(yield_per=batch)
+    keys = sorted({key for fields in db.session.scalars(keys_query) for key in fields})
+    yield from csv_lines(keys, db.session.scalars(query.execution_options(yield_per=batch)).partitions())
+
+
+def csv_lines(field_keys: list[str], batches: Iterable[Sequence[ReportRecord]]) -> Iterator[str]:
+    """Header, then the rows of each batch of records (officials' names looked up per batch)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*CSV_COLUMNS, *field_keys])
-    for r in rows:
-        fixed: list[Any] = [r.ref, r.report_type, r.regency_code, r.official_id, names.get(r.official_id or 0, "")]
-        fixed += [r.channel, r.status, r.created_at.isoformat(timespec="seconds")]
-        writer.writerow([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
-    return out.getvalue()
+    for rows in batches:
+        ids = {r.official_id for r in rows if r.official_id}
+        names = {o.id: o.name for o in db.session.scalars(select(Official).where(Official.id.in_(ids)))}
+        for r in rows:
+            fixed: list[Any] = [r.ref, r.report_type, r.regency_code, r.official_id, names.get(r.official_id or 0, "")]
+            fixed += [r.channel, r.status, r.created_at.isoformat(timespec="seconds")]
+            writer.writerow([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()

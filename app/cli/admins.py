@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Admin
 from app.models.admin import AdminRole
-from app.registry import admins
+from app.registry import admins, tokens
 from app.registry.audit import CLI
 from app.registry.errors import RegistryError
 
@@ -36,13 +36,38 @@ def create(username: str, role: str, regency: str | None, password: bool) -> Non
 
 @group.command("token")
 @click.argument("username")
-def token(username: str) -> None:
+@click.option("--days", type=int, help="Lifetime in days (default API_TOKEN_DAYS, 90).")
+def token(username: str, days: int | None) -> None:
     """Issue another API token for an admin and print it once."""
     try:
-        value = admins.issue_token(CLI, username)
+        value = tokens.issue_token(CLI, username, days=days)
     except RegistryError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"API token (shown once, keep it secret): {value}")
+
+
+@group.command("tokens")
+@click.argument("username")
+def list_tokens(username: str) -> None:
+    """List an admin's tokens: id, created, last used, expires, revoked (never the values)."""
+    try:
+        rows = tokens.tokens_of(CLI, username=username)
+    except RegistryError as exc:
+        raise click.ClickException(exc.message) from None
+    for row in rows:
+        times = (row.created_at, row.last_used_at, row.expires_at, row.revoked_at)
+        click.echo(f"{row.id}\t" + "\t".join(t.strftime("%Y-%m-%d %H:%M") if t else "-" for t in times))
+
+
+@group.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token(token_id: int) -> None:
+    """Revoke one API token by its id (see `flask admins tokens USERNAME`)."""
+    try:
+        tokens.revoke_token(CLI, token_id)
+    except RegistryError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Token {token_id} revoked.")
 
 
 @group.command("list")

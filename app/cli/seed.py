@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import seed
@@ -14,6 +14,8 @@ from app import seed
 @with_appcontext
 def seed_command(demo: bool) -> None:
     """Load the 14 kabupaten/kota of East Kalimantan (idempotent)."""
+    if demo and current_app.config["MELEK_ENV"] == "production":
+        raise click.ClickException("Refused: demo data (with a known PIN) is never loaded in production.")
     changed = seed.seed_regencies()
     click.echo(f"Regencies: {len(seed.REGENCIES)} present ({changed} added or corrected).")
     if demo:

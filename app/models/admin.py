@@ -34,7 +34,10 @@ class Admin(Base):
 
 
 class ApiToken(Base):
-    """A bearer token; only its SHA-256 is stored (tokens are long random strings)."""
+    """A bearer token; only its SHA-256 is stored (tokens are long random strings).
+
+    Refused after `expires_at` or once `revoked_at` is set (app.registry.tokens).
+    """
 
     __tablename__ = "api_token"
 
@@ -44,3 +47,4 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]

@@ -65,6 +65,10 @@ class InboundMessage(Base):
     lease_until: Mapped[datetime | None]
     handled_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(String(200))
+    # Whose message it was when it arrived (the sender's handset then); the API scopes by
+    # these, never by today's bindings, which move (app.sms.scope).
+    regency_code: Mapped[str | None] = mapped_column(ForeignKey("regency.code"), index=True)
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
 
 
 class OutboundMessage(Base):
@@ -89,6 +93,7 @@ class OutboundMessage(Base):
     cost: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(default=0)
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
+    regency_code: Mapped[str | None] = mapped_column(ForeignKey("regency.code"), index=True)  # when queued
     broadcast_id: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]  # when a sender last moved it to `sending`

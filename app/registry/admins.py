@@ -14,7 +14,8 @@ from app.models.base import utcnow
 from app.registry.audit import Actor, record
 from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
 from app.registry.queries import resolve_regency
-from app.security.tokens import hash_password, new_token, token_hash
+from app.registry.tokens import add_token
+from app.security.tokens import hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -61,30 +62,10 @@ def create_admin(
     )
     db.session.add(admin)
     db.session.flush()
-    token = add_token(admin)
+    _, token = add_token(admin)
     record(actor, "admin.create", "admin", admin.id, admin.regency_code, None, admin_snapshot(admin))
     db.session.commit()
     return NewAdmin(admin, token)
-
-
-def add_token(admin: Admin) -> str:
-    """A new bearer token for `admin` (stored hashed); the caller commits."""
-    token = new_token()
-    db.session.add(ApiToken(admin_id=admin.id, token_hash=token_hash(token)))
-    return token
-
-
-def issue_token(actor: Actor, username: str) -> str:
-    """Another token for an existing admin (e.g. the first one was lost)."""
-    if actor.regency_code is not None or actor.read_only:
-        raise Forbidden("Hanya admin provinsi / province admins only.")
-    admin = db.session.scalar(select(Admin).where(Admin.username == username.strip().lower()))
-    if admin is None:
-        raise RuleError("Admin tidak dikenal / unknown admin.", "username")
-    token = add_token(admin)
-    record(actor, "admin.token", "admin", admin.id, admin.regency_code, None, {"username": admin.username})
-    db.session.commit()
-    return token
 
 
 def deactivate_admin(actor: Actor, admin_id: int) -> Admin:
@@ -94,6 +75,8 @@ def deactivate_admin(actor: Actor, admin_id: int) -> Admin:
     admin = db.session.get(Admin, admin_id)
     if admin is None:
         raise NotFound("Admin tidak ditemukan / admin not found.")
+    if actor.name == f"admin:{admin.username}":
+        raise Conflict("Tidak bisa menonaktifkan diri sendiri / you cannot deactivate yourself.")
     before = admin_snapshot(admin)
     admin.active = False
     for token in db.session.scalars(
@@ -101,20 +84,5 @@ def deactivate_admin(actor: Actor, admin_id: int) -> Admin:
     ):
         token.revoked_at = utcnow()
     record(actor, "admin.deactivate", "admin", admin.id, admin.regency_code, before, admin_snapshot(admin))
-    db.session.commit()
-    return admin
-
-
-def admin_for_token(token: str) -> Admin | None:
-    """The active admin owning an unrevoked token, else None (one indexed query)."""
-    row = db.session.execute(
-        select(Admin, ApiToken)
-        .join(ApiToken, ApiToken.admin_id == Admin.id)
-        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None), Admin.active.is_(True))
-    ).first()
-    if row is None:
-        return None
-    admin, api_token = row
-    api_token.last_used_at = utcnow()
     db.session.commit()
     return admin

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Handset
+from app.models import Handset, Official
 from app.models.base import utcnow
 from app.models.handset import HandsetStatus
 from app.registry import activation
-from app.registry.audit import Actor, handset_snapshot, record_handset
+from app.registry.audit import Actor, handset_snapshot, record, record_handset
 from app.registry.errors import Conflict, Forbidden, NotFound, RuleError
 from app.registry.lookup import invalidate_msisdn
 from app.registry.officials import NewOfficial, create_official
@@ -115,7 +115,17 @@ def update_handset(actor: Actor, imei: str, *, official_id: int | None = None, r
             if holder.regency_code != handset.regency_code:
                 raise RuleError("Pejabat dari kab/kota lain / official belongs to another regency.", "official_id")
             handset.official_id = holder.id
-        record_handset(actor, "handset.update", handset, before)
+        elif handset.official_id is not None and handset.regency_code != before["regency_code"]:
+            # Moved without a new holder: an official of the old regency does not go along (nor show there).
+            current = db.session.get(Official, handset.official_id)
+            if current is None or current.regency_code != handset.regency_code:
+                handset.official_id = None
+        if handset.regency_code == before["regency_code"]:
+            record_handset(actor, "handset.update", handset, before)
+        else:  # the move is the old regency's history; the new regency's starts without it
+            after = handset_snapshot(handset)
+            record(actor, "handset.move_out", "handset", handset.imei, before["regency_code"], before, after)
+            record(actor, "handset.move_in", "handset", handset.imei, handset.regency_code, None, after)
     return handset
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -17,8 +18,6 @@ from app.models import Official
 from app.models.base import utcnow
 from app.redis_client import get_redis
 
-MAX_FAILURES = 3
-LOCK_FOR = timedelta(minutes=15)
 SCHEME = "hmac-sha256"
 
 
@@ -50,30 +49,99 @@ def _lock_key(official_id: int) -> str:
     return f"melek:pinlock:{official_id}"
 
 
+def _lockouts_key(official_id: int) -> str:
+    return f"melek:pinlockouts:{official_id}"
+
+
+# One atomic step per guess, before the PIN is compared: a lock answers "locked" at once;
+# otherwise the guess is counted (INCR) and only the first MAX_FAILURES of a window may be
+# compared at all. A guess past them, or the last allowed one when wrong, locks: for
+# LOCK_STEPS[k] after the k-th lockout of the day, then for good (HARD) until an admin
+# resets the PIN. So concurrent guesses are each counted, and none slips past a lock.
+# KEYS: lock, failures, lockouts. ARGV: max, window, now, history ttl, hard-after, steps...
+_GUESS = """
+local lock = redis.call('GET', KEYS[1])
+if lock then return {-1, lock} end
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2])) end
+if n <= tonumber(ARGV[1]) then return {n, ''} end
+return {-1, _lock(KEYS, ARGV)}
+"""
+_WRONG = """
+local lock = redis.call('GET', KEYS[1])
+if lock then return {-1, lock} end
+local n = tonumber(redis.call('GET', KEYS[2]) or '0')
+if n < tonumber(ARGV[1]) then return {n, ''} end
+return {-1, _lock(KEYS, ARGV)}
+"""
+_LOCK = """
+local function _lock(KEYS, ARGV)
+  local k = redis.call('INCR', KEYS[3])
+  redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
+  redis.call('DEL', KEYS[2])
+  if k >= tonumber(ARGV[5]) then
+    redis.call('SET', KEYS[1], 'hard')
+    return 'hard'
+  end
+  local seconds = tonumber(ARGV[5 + math.min(k, #ARGV - 5)])
+  local ends = tostring(tonumber(ARGV[3]) + seconds)
+  redis.call('SET', KEYS[1], ends, 'EX', seconds)
+  return ends
+end
+"""
+MAX_FAILURES = 3  # wrong PINs compared per window before a lockout
+LOCK_STEPS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))  # 1st, 2nd, 3rd lockout
+HARD_AFTER = 4  # the 4th lockout within LOCKOUT_MEMORY locks until an admin resets the PIN (12 guesses a day)
+LOCKOUT_MEMORY = timedelta(days=1)
+HARD_LOCK = datetime.max.replace(tzinfo=UTC)  # "until an admin resets the PIN"
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    """The outcome of one PIN guess: right, or wrong with tries left, or locked until a moment."""
+
+    ok: bool
+    left: int = 0
+    locked_until: datetime | None = None
+
+
+def verify_pin(official_id: int, stored_hash: str | None, pin: str) -> PinCheck:
+    """The one PIN check of USSD and SMS: count the guess atomically, then compare, then lock if due."""
+    keys = (_lock_key(official_id), _fail_key(official_id), _lockouts_key(official_id))
+    redis = get_redis()
+    guess, lock = redis.eval(_LOCK + _GUESS, 3, *keys, *_lock_args())
+    if int(guess) < 0:
+        return PinCheck(ok=False, locked_until=_as_time(lock))
+    if stored_hash and hmac.compare_digest(stored_hash, hash_pin(official_id, pin)):
+        redis.delete(_fail_key(official_id))
+        return PinCheck(ok=True)
+    failures, lock = redis.eval(_LOCK + _WRONG, 3, *keys, *_lock_args())
+    if int(failures) < 0:
+        return PinCheck(ok=False, locked_until=_as_time(lock))
+    return PinCheck(ok=False, left=max(MAX_FAILURES - int(failures), 1))
+
+
+def _lock_args() -> tuple[int | float, ...]:
+    steps = (int(step.total_seconds()) for step in LOCK_STEPS)
+    window = int(LOCK_STEPS[0].total_seconds())
+    return MAX_FAILURES, window, utcnow().timestamp(), int(LOCKOUT_MEMORY.total_seconds()), HARD_AFTER, *steps
+
+
+def reset_lockout(official_id: int) -> None:
+    """Forget wrong PINs, lockouts and any lock (an admin's PIN reset)."""
+    get_redis().delete(_fail_key(official_id), _lock_key(official_id), _lockouts_key(official_id))
+
+
 def locked_until(official_id: int) -> datetime | None:
-    """When the official's lockout ends, or None if not locked."""
+    """When the official's lockout ends (HARD_LOCK: when an admin resets it), or None if not locked."""
     return _as_time(get_redis().get(_lock_key(official_id)))
 
 
 def _as_time(raw: bytes | str | None) -> datetime | None:
-    return datetime.fromtimestamp(float(raw), UTC) if raw else None
-
-
-def register_failure(official_id: int) -> datetime | None:
-    """Count a wrong PIN; on the third within the window, lock and return the lock's end."""
-    redis = get_redis()
-    with redis.pipeline() as pipe:
-        pipe.incr(_fail_key(official_id))
-        pipe.expire(_fail_key(official_id), int(LOCK_FOR.total_seconds()))
-        failures = int(pipe.execute()[0])
-    if failures < MAX_FAILURES:
+    if not raw:
         return None
-    until = utcnow() + LOCK_FOR
-    with redis.pipeline() as pipe:
-        pipe.set(_lock_key(official_id), str(until.timestamp()), ex=int(LOCK_FOR.total_seconds()))
-        pipe.delete(_fail_key(official_id))
-        pipe.execute()
-    return until
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    return HARD_LOCK if text == "hard" else datetime.fromtimestamp(float(text), UTC)
 
 
 def lock_keys(official_id: int) -> tuple[str, str]:
@@ -87,15 +155,10 @@ def read_lock_status(raw_lock: bytes | str | None, raw_failures: bytes | str | N
 
 
 def lock_status(official_id: int) -> tuple[datetime | None, int]:
-    """(lock end or None, wrong PINs so far) in one round trip, for the PIN check's fast path."""
+    """(lock end or None, wrong PINs so far) in one round trip."""
     return read_lock_status(*get_redis().mget(*lock_keys(official_id)))
 
 
 def failure_count(official_id: int) -> int:
-    """Wrong PINs counted so far in the current window (0 after a lock or a right PIN)."""
+    """Guesses counted so far in the current window (0 after a lock or a right PIN)."""
     return lock_status(official_id)[1]
-
-
-def clear_failures(official_id: int) -> None:
-    """Forget wrong PINs after a right one."""
-    get_redis().delete(_fail_key(official_id))

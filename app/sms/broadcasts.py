@@ -81,13 +81,25 @@ def recipient_numbers(broadcast: Broadcast) -> list[str]:
     return sorted({n for n in db.session.scalars(query.order_by(Handset.id)) if n})
 
 
+def owners_by_number() -> dict[str, str]:
+    """The regency of every number on a handset, an active handset winning (as app.sms.owner)."""
+    query = (
+        select(Handset.msisdn, Handset.regency_code)
+        .where(Handset.msisdn.is_not(None), Handset.status != HandsetStatus.RETIRED)
+        .order_by((Handset.status == HandsetStatus.ACTIVE).asc(), Handset.id)  # later rows win: active ones last
+    )
+    return {msisdn: regency for msisdn, regency in db.session.execute(query) if msisdn}
+
+
 def create_rows(broadcast: Broadcast) -> int:
     """One queued outbox row per recipient, inserted in bulk (the caller commits)."""
     encoding, parts = sms_parts(broadcast.text)
     now = utcnow()
+    owners = owners_by_number()
     rows = [
         {"to": n, "text": broadcast.text, "encoding": encoding, "parts": parts, "kind": "broadcast",
-         "status": OutboundStatus.QUEUED.value, "attempts": 0, "broadcast_id": broadcast.id, "created_at": now}
+         "status": OutboundStatus.QUEUED.value, "attempts": 0, "broadcast_id": broadcast.id, "created_at": now,
+         "regency_code": owners.get(n)}
         for n in recipient_numbers(broadcast)
     ]  # fmt: skip
     if rows:

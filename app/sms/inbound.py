@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import jobs
-from app.database import rollback_quietly
+from app.database import begin_write, rollback_quietly
 from app.extensions import db
 from app.gateways import InboundSMS
 from app.models import InboundMessage
@@ -25,6 +25,7 @@ from app.models.base import utcnow
 from app.models.message import InboundStatus
 from app.queues import SMS, enqueue
 from app.sms import secrets
+from app.sms.owner import owner_of
 from app.sms.senders import within_rate_limit
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def store_inbound(message: InboundSMS) -> int | None:
     A PIN or activation code never reaches `text` (app.sms.secrets).
     """
     text, secret = secrets.split(message.text.replace("\x00", ""))
-    values = {
+    values: dict[str, object] = {
         "gateway_id": message.gateway_id[:100],
         "sender": message.sender[:32],
         "recipient": message.recipient[:32],
@@ -79,6 +80,8 @@ def store_inbound(message: InboundSMS) -> int | None:
         "status": InboundStatus.RECEIVED.value,
         "attempts": 0,
     }
+    begin_write()  # SQLite: the owner is read, then the row written: take the write lock first
+    values["regency_code"], values["official_id"] = owner_of(message.sender[:32])
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     table = cast(Table, InboundMessage.__table__)  # Core, not the ORM's bulk-insert path: cheaper
     stmt = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["gateway_id"])

@@ -18,6 +18,8 @@ from app.models import OutboundMessage
 from app.models.base import utcnow
 from app.models.message import OutboundStatus
 from app.queues import CRISIS, SMS, enqueue
+from app.sms import reply_budget
+from app.sms.owner import owner_of
 from app.sms.sending import Claimed
 from menus.gsm7 import sms_parts, to_gsm7
 
@@ -29,22 +31,35 @@ def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | Non
     """Add an outbound SMS to the current session; it is sent after the session commits."""
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
-    message = OutboundMessage(to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id)
+    regency_code, official_id = owner_of(to, official_id)
+    message = OutboundMessage(
+        to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id, regency_code=regency_code
+    )
+    if refused := reply_budget.refusal(to, kind):
+        message.status, message.failure_reason = OutboundStatus.NOT_SENT, f"reply refused: {refused}"
     db.session.add(message)
     db.session.flush()
-    after_commit.add(PENDING, [(message.id, queue_for(kind))])
+    if not refused:
+        after_commit.add(PENDING, [(message.id, queue_for(kind))])
     return message
 
 
-def add_claimed(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> Claimed:
+def add_claimed(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> Claimed | None:
     """Insert an outbound SMS already claimed (`sending`, attempt 1), for a caller that sends it
     itself right after committing (an SMS reply, app.sms.handling). No send job is enqueued;
     app.sms.sending says what happens if that caller dies. One INSERT ... RETURNING.
+    None when app.sms.reply_budget refuses the reply: the row is kept `not_sent` with the reason.
     """
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     table = cast(Table, OutboundMessage.__table__)
+    regency_code, official_id = owner_of(to, official_id)
     values = {"to": to, "text": text, "encoding": encoding, "parts": parts, "kind": kind, "official_id": official_id}
+    values |= {"regency_code": regency_code}
+    if refused := reply_budget.refusal(to, kind):
+        values |= {"status": OutboundStatus.NOT_SENT.value, "failure_reason": f"reply refused: {refused}"}
+        db.session.execute(insert(table).values(values))
+        return None
     values |= {"status": OutboundStatus.SENDING.value, "attempts": 1, "claimed_at": utcnow()}
     new_id = db.session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
     return Claimed(new_id, to, text, 1)

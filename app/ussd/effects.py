@@ -84,19 +84,12 @@ class Executor:
         return None
 
     def check_pin(self, pin: str) -> ussd.PinResult:
-        """Check against the keyed hash, with the lockout shared by USSD and SMS."""
-        until, failures = pins.lock_status(self.official_id)
-        if until is not None:
-            return ussd.PinResult(ok=False, locked_until=until)
+        """Check against the keyed hash, with the lockout shared by USSD and SMS (app.security.pins)."""
         stored = self.caller.pin_hash  # from the caller cache: no SQL on the PIN hop
         if stored is None and self.caller.has_pin:  # an entry cached before the hash was
             stored = db.session.scalar(select(Official.pin_hash).where(Official.id == self.official_id))
-        if stored and hmac.compare_digest(stored, pins.hash_pin(self.official_id, pin)):
-            if failures:
-                pins.clear_failures(self.official_id)
-            return ussd.PinResult(ok=True)
-        until = pins.register_failure(self.official_id)
-        return ussd.PinResult(ok=False, left=max(pins.MAX_FAILURES - failures - 1, 1), locked_until=until)
+        result = pins.verify_pin(self.official_id, stored, pin)
+        return ussd.PinResult(ok=result.ok, left=result.left, locked_until=result.locked_until)
 
     def first_entry_digest(self, pin: str) -> str:
         """What the session keeps of a new PIN's first entry: a hash keyed for this session only.

@@ -19,8 +19,27 @@ WEBHOOK_MAX_BYTES = 64 * 1024  # a gateway callback is well under 2 KB; anything
 
 def check_webhook_caller() -> tuple[Response, int] | None:
     """before_request for webhook blueprints: 403 unless token and source IP pass; small bodies only."""
-    request.max_content_length = WEBHOOK_MAX_BYTES
+    if refusal := body_too_large():
+        return refusal
     return caller_refusal(current_app.config, request.args.get("token", ""), request.remote_addr or "", request.path)
+
+
+def body_too_large() -> tuple[Response, int] | None:
+    """413 for a body over WEBHOOK_MAX_BYTES, chunked ones included.
+
+    With a Content-Length, Flask refuses a large body itself. A chunked body has none, and
+    Werkzeug then only stops reading at the limit: the form would hold a silently cut text.
+    So such a body is read here (cached for the form parser) with one byte of headroom.
+    """
+    request.max_content_length = WEBHOOK_MAX_BYTES
+    if request.content_length is not None or request.method in ("GET", "HEAD"):
+        return None
+    request.max_content_length = WEBHOOK_MAX_BYTES + 1
+    if len(request.get_data(cache=True)) > WEBHOOK_MAX_BYTES:
+        log.warning("webhook refused: body too large", extra={"path": request.path})
+        return json_error(413, "Payload too large: webhook bodies are limited to 64 KB.")
+    request.max_content_length = WEBHOOK_MAX_BYTES
+    return None
 
 
 def caller_refusal(config: Mapping[str, Any], token: str, address: str, path: str) -> tuple[Response, int] | None:

@@ -65,6 +65,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Terlalu banyak PIN salah. Coba lagi setelah {until} WITA.",
         "en": "Too many wrong PINs. Try again after {until} WITA.",
     },
+    "pin_locked_hard": {
+        "id": "Terlalu banyak PIN salah. PIN terkunci: minta admin kab/kota mereset PIN Anda.",
+        "en": "Too many wrong PINs. PIN locked: ask your regency admin to reset it.",
+    },
     "pin_format": {"id": "PIN baru harus 4-6 angka.", "en": "The new PIN must be 4-6 digits."},
     "pin_trivial": {
         "id": "PIN baru terlalu mudah ditebak. Pilih yang lain.",

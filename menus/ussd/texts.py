@@ -139,5 +139,8 @@ def label(pair: tuple[str, str], lang: str) -> str:
 
 
 def format_until(moment: datetime) -> str:
-    """A lockout end as officials read it: local East Kalimantan time (WITA)."""
+    """A lockout end as officials read it: local East Kalimantan time (WITA); "admin" for a
+    lock only an admin's PIN reset ends (app.security.pins.HARD_LOCK, datetime.max)."""
+    if moment.year == datetime.max.year:
+        return "reset admin"
     return local_hhmm(moment) + " WITA"

@@ -10,7 +10,7 @@ from app.models.handset import HandsetStatus
 from app.redis_client import get_redis
 from app.registry.activation import activate
 from app.registry.lookup import invalidate_official_after_commit
-from app.security.pins import check_pin, clear_failures, locked_until, register_failure, set_pin
+from app.security.pins import HARD_LOCK, set_pin, verify_pin
 from app.sms.commands.request import Request, handler
 from menus.clock import local_hhmm
 from menus.pins import pin_problem
@@ -41,14 +41,14 @@ def change_pin(request: Request) -> str:
     official = db.session.get(Official, caller.official_id)
     if official is None or not official.pin_hash:
         return request.reply("pin_none")
-    until = locked_until(official.id)
-    if until is not None:
-        return request.reply("pin_locked", until=wita(until))
     old, new = words
-    if not check_pin(official, old):
-        until = register_failure(official.id)
-        return request.reply("pin_locked", until=wita(until)) if until else request.reply("pin_wrong")
-    clear_failures(official.id)
+    checked = verify_pin(official.id, official.pin_hash, old)
+    if checked.locked_until is not None:
+        if checked.locked_until == HARD_LOCK:
+            return request.reply("pin_locked_hard")
+        return request.reply("pin_locked", until=wita(checked.locked_until))
+    if not checked.ok:
+        return request.reply("pin_wrong")
     problem = pin_problem(new)
     if problem:
         return request.reply(problem)
