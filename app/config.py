@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
-GATEWAYS = ("outbox", "africastalking")
+GATEWAYS = ("outbox", "africastalking", "kannel")
+KANNEL_NEEDS = ("KANNEL_SENDSMS_URL", "KANNEL_USERNAME", "KANNEL_PASSWORD", "KANNEL_CALLBACK_URL")
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -30,6 +31,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AT_API_KEY": None,
         "AT_SENDER_ID": None,
         "AT_API_BASE_URL": None,
+        **dict.fromkeys(KANNEL_NEEDS + ("KANNEL_SMSC",)),  # the Kannel gateway (docs/kannel.md)
         "USSD_SERVICE_CODE": "*818#",
         "USSD_MAX_CHARS": 160,
         "USSD_HOP_BUDGET": 2.0,
@@ -76,6 +78,9 @@ def validate(cfg: dict[str, Any]) -> None:
         raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL.")
     if cfg["AT_API_BASE_URL"] and not urlparse(cfg["AT_API_BASE_URL"]).netloc:
         raise ConfigError("AT_API_BASE_URL must be an http(s) URL.")
+    for key in ("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL"):
+        if cfg[key] and urlparse(cfg[key]).scheme not in ("http", "https"):
+            raise ConfigError(f"{key} must be an http(s) URL.")
     allowed_networks(cfg)  # raises on a malformed list
     if not 60 <= int(cfg["USSD_MAX_CHARS"]) <= 182:
         raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
@@ -93,6 +98,8 @@ def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
         raise ConfigError("PIN_PEPPER must be set to a long random value in production.")
     if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
+    if cfg["SMS_GATEWAY"] == "kannel" and not all(cfg[key] for key in KANNEL_NEEDS):
+        raise ConfigError(f"SMS_GATEWAY=kannel needs {', '.join(KANNEL_NEEDS)}.")
 
 
 def open_webhooks_warning(cfg: Mapping[str, Any]) -> str | None:
