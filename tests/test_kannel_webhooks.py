@@ -62,7 +62,8 @@ def test_post_url_body_is_the_text_in_its_charset(app: Flask) -> None:
     response = app.test_client().post(
         "/sms/kannel/inbound?id=u-5&coding=2",
         data=body,
-        headers={"Content-Type": 'text/plain; charset="UTF-16BE"', "X-Kannel-From": "6281350000003", "X-Kannel-To": "98188"},
+        headers={"Content-Type": 'text/plain; charset="UTF-16BE"', "X-Kannel-From": "6281350000003"}
+        | {"X-Kannel-To": "98188"},
     )
     assert (response.status_code, response.get_data()) == (200, b"")
     assert stored() == [("u-5", "+6281350000003", "98188", "INFO – ya")]
@@ -116,8 +117,10 @@ def sent_row() -> OutboundMessage:
 def report(app: Flask, message_id: int | str, status: int | str, answer: str = "", method: str = "GET") -> int:
     query = f"id={message_id}&status={status}&answer={quote(answer)}"
     client = app.test_client()
-    response = client.get("/sms/kannel/delivery?" + query) if method == "GET" else client.post(
-        "/sms/kannel/delivery", data={"id": message_id, "status": status, "answer": answer}
+    response = (
+        client.get("/sms/kannel/delivery?" + query)
+        if method == "GET"
+        else client.post("/sms/kannel/delivery", data={"id": message_id, "status": status, "answer": answer})
     )
     assert response.get_data() == b"" or response.status_code != 200
     return response.status_code
