@@ -142,10 +142,12 @@ def start_kannel(directory: Path, melek_url: str, token: str) -> Kannel:
 class FakeSMSC:
     """One `fakesmsc` client: injects `mo` (each "sender receiver text ...") and records what it gets."""
 
-    def __init__(self, kannel: Kannel, *mo: str) -> None:
-        count = str(len(mo)) if mo else "0"
+    def __init__(self, kannel: Kannel, *mo: str, count: int | None = None, interval: float = 0.01) -> None:
+        """`count`: how many to inject, each picked at random among `mo` (default: len(mo)), `interval` s apart."""
+        total = str(count if count is not None else len(mo))
         args = list(mo) or [f"0 {SHORT_CODE} text unused"]  # -m 0: listen only
-        command = [str(FAKESMSC), "-H", "127.0.0.1", "-r", str(kannel.fake_port), "-i", "0.01", "-m", count, *args]
+        port = str(kannel.fake_port)
+        command = [str(FAKESMSC), "-H", "127.0.0.1", "-r", port, "-i", str(interval), "-m", total, *args]
         self.received: list[tuple[str, str, str, str]] = []  # (from, to, type, text)
         self.lock = threading.Lock()
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

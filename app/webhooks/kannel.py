@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.database import begin_write, rollback_quietly
 from app.errors import json_error
+from app.gateways import ReportOutcome
 from app.gateways.kannel import (
     DELIVERY_FIELDS,
     INBOUND_FIELDS,
@@ -89,7 +90,8 @@ def delivery() -> Response | tuple[Response, int]:
     except BadCallback as exc:
         return json_error(400, str(exc))
     try:
-        begin_write()  # SQLite: the report reads its row, then writes; take the write lock first
+        if report.outcome is not ReportOutcome.PENDING:
+            begin_write()  # SQLite: a final report reads its row, then writes; take the write lock first
         if not record_delivery(report):
             log.info("kannel delivery: no such message", extra={"outbound_id": report.message_id})
     except SQLAlchemyError as exc:
