@@ -1,9 +1,9 @@
 """A fake smsbox `sendsms` on loopback: real HTTP, records requests, scriptable answers.
 
 Each GET to `/cgi-bin/sendsms` is recorded (query fields, the client's address: one
-address for several requests means a kept-alive connection). What it answers comes from a
-script, one step per request (`status`, `body`, `delay`, `drop`), else `202 0: Accepted
-for delivery`, as smsbox does.
+address for several requests means a kept-alive connection, and the status answered). What
+it answers comes from a script, one step per request in arrival order (`status`, `body`,
+`delay`, `drop`), else `202 0: Accepted for delivery`, as smsbox does.
 """
 
 from __future__ import annotations
@@ -46,10 +46,6 @@ class FakeSendsms:
     def numbers_sent(self) -> list[str]:
         return [r["to"] for r in self.requests]
 
-    def next_step(self) -> Step:
-        with self.lock:
-            return self.script.pop(0) if self.script else Step()
-
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeSendsms
@@ -62,9 +58,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         fields = dict(parse_qsl(url.query, keep_blank_values=True))
-        with self.fake.lock:
-            self.fake.requests.append({**fields, "_path": url.path, "_client": self.client_address})
-        step = self.fake.next_step()
+        with self.fake.lock:  # the step and the record together: requests may come in parallel
+            step = self.fake.script.pop(0) if self.fake.script else Step()
+            self.fake.requests.append(
+                {**fields, "_path": url.path, "_client": self.client_address, "_status": step.status}
+            )
         if step.delay:
             time.sleep(step.delay)
         if step.drop:

@@ -1,8 +1,12 @@
 """Kannel (bearerbox + smsbox): the open-source gateway in front of Indonesian operators' SMSCs.
 
-Sending goes through smsbox's `sendsms` interface, one GET per recipient over one kept-alive
-`requests.Session`: each request carries its own `dlr-url` with our outbound row id, which is
-how a delivery report names its message (a `to` list would share one dlr-url). smsbox answers
+Sending goes through smsbox's `sendsms` interface, one GET per recipient over one
+`requests.Session` (kept-alive connections): each request carries its own `dlr-url` with our
+outbound row id, which is how a delivery report names its message (a `to` list would share
+one dlr-url). A batch keeps up to CONCURRENCY requests in flight: smsbox answers each only
+after bearerbox's ack, and while delivery reports flow Kannel's bearerbox-smsbox link holds
+that ack back ~40 ms (Nagle against delayed ACK), so one request at a time reaches only
+~25-45 a second; requests in flight share the wait (docs/kannel.md has the figures). smsbox answers
 `202` with `0: Accepted for delivery` or `3: Queued for later delivery` (no SMSC link up:
 Kannel keeps it); both mean Kannel has it, so the row is `sent` and only a delivery report
 makes it `delivered` or `failed`. A 5xx or a network error is retried later; a 4xx is a
@@ -18,11 +22,14 @@ from __future__ import annotations
 
 import codecs
 import logging
+import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from app.gateways import ACCEPTED, REJECTED, RETRY, DeliveryReport, InboundSMS, RecipientResult, ReportOutcome
 from app.registry.msisdn import any_e164
@@ -31,7 +38,10 @@ from menus.gsm7 import GSM7
 log = logging.getLogger(__name__)
 TIMEOUT = (3.05, 10.0)  # connect, read: smsbox answers once bearerbox has the message
 DLR_MASK = 31  # every report: delivered, failed, buffered, accepted by the SMSC, rejected by it
-TAKEN = ("0:", "3:")  # "0: Accepted for delivery", "3: Queued for later delivery"
+CONCURRENCY = 8  # sendsms requests in flight for a batch (connections kept alive in the session's pool)
+# "0: Accepted for delivery", "3: Queued for later delivery" (no SMSC link up: Kannel keeps it);
+# "Sent." when smsbox runs with immediate-sendsms-reply (it answers before bearerbox has it).
+TAKEN = ("0:", "3:", "Sent.")
 INBOUND_FIELDS = ("from", "to", "text", "id")
 DELIVERY_FIELDS = ("id", "status")
 DLR_OUTCOMES = {
@@ -125,6 +135,9 @@ class KannelGateway:
         self.callback_url = (callback_url or "").rstrip("/")
         self.webhook_token = webhook_token
         self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=CONCURRENCY)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> KannelGateway:
@@ -160,15 +173,24 @@ class KannelGateway:
         return params
 
     def send(self, text: str, numbers: list[str], row_ids: Mapping[str, int] | None = None) -> list[RecipientResult]:
-        """One request per number; after a 5xx or network error the rest wait for the retry too."""
-        results: list[RecipientResult] = []
-        for index, number in enumerate(numbers):
+        """One request per number, up to CONCURRENCY at once; after a 5xx or network error the
+        numbers not yet tried wait for the job's retry (smsbox is down or failing)."""
+        failure: list[str] = []  # the first retryable failure's reason, once there is one
+        lock = threading.Lock()
+
+        def one(number: str) -> RecipientResult:
+            if failure:
+                return RecipientResult(number, RETRY, reason=f"not tried: {failure[0]}"[:100])
             result = self.send_one(text, number, (row_ids or {}).get(number))
-            results.append(result)
             if result.outcome == RETRY:
-                results += [RecipientResult(n, RETRY, reason=result.reason) for n in numbers[index + 1 :]]
-                break
-        return results
+                with lock:
+                    failure.append(result.reason or "retry")
+            return result
+
+        if len(numbers) <= 1:
+            return [one(number) for number in numbers]
+        with ThreadPoolExecutor(min(CONCURRENCY, len(numbers)), thread_name_prefix="kannel-send") as pool:
+            return list(pool.map(one, numbers))
 
     def send_one(self, text: str, number: str, row_id: int | None) -> RecipientResult:
         """One sendsms GET; its answer decides this number's outcome."""
