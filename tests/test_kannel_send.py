@@ -190,4 +190,6 @@ def test_inbound_text_decodes_by_charset_and_coding() -> None:
     assert kannel.decode_text(ucs2, "2", "") == "LAPOR banjir – “jalan”  putus"
     assert kannel.decode_text("café".encode(), "0", "UTF-8") == "café"
     assert kannel.decode_text(b"caf\xe9", "1", "8-BIT") == "café"
+    assert kannel.decode_text(b"INFO", "0", "base64") == "INFO"  # a codec that is not a text encoding
+    assert kannel.decode_text(b"IN\x00FO", "9", "no-such-charset") == "INFO"
     assert kannel.decode_text(ucs2[:-1], "2", "UTF-16BE").startswith("LAPOR banjir")  # odd bytes: no crash

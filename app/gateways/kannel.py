@@ -20,7 +20,6 @@ by `coding`: 0 GSM-7 as UTF-8, 1 8-bit, 2 UCS-2 as UTF-16BE), not necessarily UT
 
 from __future__ import annotations
 
-import codecs
 import logging
 import threading
 from collections.abc import Mapping
@@ -69,10 +68,10 @@ def decode_text(raw: bytes, coding: str, charset: str) -> str:
     """The SMS text from the bytes Kannel sent, by `charset` (its %C), else by `coding` (%c)."""
     fallback = CODING_CHARSETS.get(coding.strip(), "utf-8")
     try:
-        codec = codecs.lookup(charset.strip().strip('"') or fallback).name
-    except LookupError:  # e.g. "8-BIT": binary data, read as Latin-1 so nothing is lost
-        codec = fallback
-    return raw.decode(codec, errors="replace").replace("\x00", "")  # PostgreSQL text cannot hold NUL
+        text = raw.decode(charset.strip().strip('"') or fallback, errors="replace")
+    except LookupError:  # unknown or not a text encoding ("8-BIT": binary, read as Latin-1: nothing lost)
+        text = raw.decode(fallback, errors="replace")
+    return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
 
 
 def _plain(fields: Mapping[str, bytes], name: str) -> str:
