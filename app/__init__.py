@@ -18,7 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.health import bp as health_bp
     from app.registry import lookup
     from app.sms import outbox
-    from app.webhooks import sms, ussd
+    from app.webhooks import kannel, sms, ussd
 
     load_dotenv(override=False)
     app = Flask(__name__, instance_relative_config=True)
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health_bp)
     ussd.init_app(app)
     app.register_blueprint(sms.bp)
+    app.register_blueprint(kannel.bp)
     api.init_app(app)
     if hops := app.config["PROXY_HOPS"]:  # outermost: the webhook guard must see the caller's address
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

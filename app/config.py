@@ -12,8 +12,9 @@ from urllib.parse import urlparse
 
 DEV_SECRET = "dev-only-not-secret"
 DEV_PEPPER = "dev-only-pepper"
-GATEWAYS = ("outbox", "africastalking")
+GATEWAYS = ("outbox", "africastalking", "kannel")
 USSD_MIN_CHARS = 120  # the smallest limit every screen fits (tests/test_properties.py searches below it)
+KANNEL_NEEDS = ("KANNEL_SENDSMS_URL", "KANNEL_USERNAME", "KANNEL_PASSWORD", "KANNEL_CALLBACK_URL")
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -31,6 +32,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AT_API_KEY": None,
         "AT_SENDER_ID": None,
         "AT_API_BASE_URL": None,
+        **dict.fromkeys(KANNEL_NEEDS + ("KANNEL_SMSC",)),  # the Kannel gateway (docs/kannel.md)
         "USSD_SERVICE_CODE": "*818#",
         "USSD_MAX_CHARS": 160,
         "USSD_HOP_BUDGET": 2.0,
@@ -114,6 +116,9 @@ def validate(cfg: dict[str, Any]) -> None:
         raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL.")
     if cfg["AT_API_BASE_URL"] and not urlparse(cfg["AT_API_BASE_URL"]).netloc:
         raise ConfigError("AT_API_BASE_URL must be an http(s) URL.")
+    for key in ("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL"):
+        if cfg[key] and urlparse(cfg[key]).scheme not in ("http", "https"):
+            raise ConfigError(f"{key} must be an http(s) URL.")
     allowed_networks(cfg)  # raises on a malformed list
     if not USSD_MIN_CHARS <= int(cfg["USSD_MAX_CHARS"]) <= 182:
         raise ConfigError(f"USSD_MAX_CHARS must be between {USSD_MIN_CHARS} and 182.")
@@ -143,16 +148,32 @@ def refuse_unsafe_production(cfg: dict[str, Any]) -> None:
         )
     if cfg["SMS_GATEWAY"] == "africastalking" and not (cfg["AT_USERNAME"] and cfg["AT_API_KEY"]):
         raise ConfigError("SMS_GATEWAY=africastalking needs AT_USERNAME and AT_API_KEY.")
-    require_https(cfg, "AT_API_BASE_URL")
+    if cfg["SMS_GATEWAY"] == "kannel" and not all(cfg[key] for key in KANNEL_NEEDS):
+        raise ConfigError(f"SMS_GATEWAY=kannel needs {', '.join(KANNEL_NEEDS)}.")
+    require_https(cfg, "AT_API_BASE_URL", "KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL")
 
 
 def require_https(cfg: Mapping[str, Any], *names: str) -> None:
-    """In production, each of these URL settings that is set must be https:// (gateways, back office)."""
+    """In production, each of these URL settings that is set must be https:// (gateways, back office).
+
+    Plain http to this host's loopback is allowed: a Kannel smsbox next to Melek, for one,
+    whose traffic never leaves the machine.
+    """
     if cfg.get("MELEK_ENV") != "production":
         return
     for name in names:
-        if cfg.get(name) and urlparse(str(cfg[name])).scheme != "https":
-            raise ConfigError(f"{name} must be an https:// URL in production.")
+        url = urlparse(str(cfg.get(name) or ""))
+        if cfg.get(name) and url.scheme != "https" and not _loopback(url.hostname or ""):
+            raise ConfigError(f"{name} must be an https:// URL in production (plain http only to loopback).")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def allowed_networks(cfg: Mapping[str, Any]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -121,15 +121,6 @@ def test_dev_secrets_are_refused_on_postgresql_whatever_melek_env_says(env: str)
         create_app({"MELEK_ENV": env, "DATABASE_URL": url, "SECRET_KEY": "s" * 32})
 
 
-def test_require_https_is_reusable_for_other_url_settings() -> None:
-    from app.config import require_https
-
-    require_https({"MELEK_ENV": "production", "KANNEL_SENDSMS_URL": "https://k.example/"}, "KANNEL_SENDSMS_URL")
-    require_https({"MELEK_ENV": "development", "KANNEL_SENDSMS_URL": "http://k/"}, "KANNEL_SENDSMS_URL")
-    with pytest.raises(ConfigError, match="KANNEL_SENDSMS_URL must be an https:// URL"):
-        require_https({"MELEK_ENV": "production", "KANNEL_SENDSMS_URL": "http://k/"}, "KANNEL_SENDSMS_URL")
-
-
 def test_seed_demo_refuses_in_production() -> None:
     app = create_app({**PROD, "DATABASE_URL": "sqlite://"})
     result = app.test_cli_runner().invoke(args=["seed", "--demo"])

@@ -6,7 +6,7 @@ outside this package knows a gateway's field names or status codes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -65,11 +65,17 @@ class GatewayUnavailable(Exception):
 
 
 class Gateway(Protocol):
-    """Send one text to up to MAX_BATCH numbers; a result per number, in any order."""
+    """Send one text to up to MAX_BATCH numbers; a result per number, in any order.
+
+    `row_ids` maps each number to our outbound row id, for a gateway whose delivery reports
+    name our own id (Kannel's dlr-url); the others ignore it.
+    """
 
     name: str
 
-    def send(self, text: str, numbers: list[str]) -> list[RecipientResult]: ...
+    def send(
+        self, text: str, numbers: list[str], row_ids: Mapping[str, int] | None = None
+    ) -> list[RecipientResult]: ...
 
 
 MAX_BATCH = 1000  # AT publishes no limit; stay well inside what one request can carry
@@ -87,9 +93,16 @@ def _africastalking(config: dict[str, Any]) -> Gateway:
     return AfricasTalkingGateway.from_config(config)
 
 
+def _kannel(config: dict[str, Any]) -> Gateway:
+    from app.gateways.kannel import KannelGateway
+
+    return KannelGateway.from_config(config)
+
+
 GATEWAYS: dict[str, Callable[[dict[str, Any]], Gateway]] = {
     "outbox": _keep,  # the contract's name for "keep messages in the database, send nothing"
     "africastalking": _africastalking,
+    "kannel": _kannel,
 }
 
 

@@ -7,6 +7,7 @@ anything else (4xx: invalid number, blacklist, balance) rejected with its status
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -119,8 +120,9 @@ class AfricasTalkingGateway:
         if isinstance(self.service, PooledSMSService):
             self.service.close()
 
-    def send(self, text: str, numbers: list[str]) -> list[RecipientResult]:
+    def send(self, text: str, numbers: list[str], row_ids: Mapping[str, int] | None = None) -> list[RecipientResult]:
         """One request for the batch; raises GatewayUnavailable when nothing was accepted."""
+        del row_ids  # AT's reports name its own messageId
         try:
             # enqueue=1 for a batch: AT queues it and answers at once instead of per recipient.
             bulk = len(numbers) > 1

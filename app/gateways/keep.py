@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.gateways import KEPT, RecipientResult
 
 
@@ -10,9 +12,9 @@ class KeepGateway:
 
     name = "keep"
 
-    def send(self, text: str, numbers: list[str]) -> list[RecipientResult]:
+    def send(self, text: str, numbers: list[str], row_ids: Mapping[str, int] | None = None) -> list[RecipientResult]:
         """Accept nothing, lose nothing: each number is `kept`."""
-        del text
+        del text, row_ids
         return [
             RecipientResult(number=n, outcome=KEPT, reason="kept: SMS_GATEWAY=outbox sends nothing") for n in numbers
         ]

@@ -65,7 +65,7 @@ def gateway_outcomes(rows: list[Claimed]) -> list[dict[str, object]]:
     if not rows:
         return []
     try:
-        results = get_gateway().send(rows[0].text, [row.to for row in rows])
+        results = get_gateway().send(rows[0].text, [row.to for row in rows], {row.to: row.id for row in rows})
     except GatewayUnavailable as exc:
         log.warning("sms send: gateway unavailable", extra={"rows": len(rows), "error": str(exc)})
         results = [RecipientResult(row.to, "retry", reason=str(exc)[:100]) for row in rows]
