@@ -88,12 +88,14 @@ def test_a_text_outside_gsm7_goes_as_ucs2(fake_kannel: FakeSendsms) -> None:
     gateway.close()
 
 
-def test_queued_for_later_delivery_counts_as_sent(kannel_app: Flask, fake_kannel: FakeSendsms) -> None:
-    fake_kannel.script = [Step(body="3: Queued for later delivery")]
+@pytest.mark.parametrize("body", ["3: Queued for later delivery", "Sent."])  # Sent.: immediate-sendsms-reply
+def test_queued_for_later_delivery_counts_as_sent(kannel_app: Flask, fake_kannel: FakeSendsms, body: str) -> None:
+    fake_kannel.script = [Step(body=body)]
     outbound_id = queued()
     send_outbound(outbound_id)
     send_outbound(outbound_id)
-    assert row(outbound_id).status == "sent" and len(fake_kannel.requests) == 1
+    assert (row(outbound_id).status, row(outbound_id).failure_reason) == ("sent", None)
+    assert len(fake_kannel.requests) == 1
 
 
 def test_a_503_is_retried_with_backoff_and_sent_once(kannel_app: Flask, fake_kannel: FakeSendsms) -> None:

@@ -19,10 +19,11 @@ from app import jobs, queues
 from app.backoffice import JOB_TIMEOUT
 from app.extensions import db
 from app.models import Announcement, Official
+from app.redis_client import get_redis
 from app.registry.lookup import CallerView, invalidate_official_after_commit
 from app.security import pins
 from app.ussd.deadline import Deadline
-from app.ussd.store import draft_key, text_digest, ussd_redis
+from app.ussd.store import draft_key, text_digest
 from menus import ussd
 from menus.reports import status_label
 
@@ -152,7 +153,7 @@ class Executor:
         """The job's return value if it succeeds within USSD_WAIT_FOR_RESULT (and the hop budget)."""
         wait = min(float(current_app.config["USSD_WAIT_FOR_RESULT"]), self.deadline.remaining() - 0.3)
         ends = time.monotonic() + wait
-        conn = ussd_redis()
+        conn = get_redis()
         stream, last = Result.get_key(job.id), "0-0"  # type: ignore[no-untyped-call]
         while (left := ends - time.monotonic()) > 0:
             # Each read blocks less than the client's 1 s socket timeout, so a quiet stream is no error.

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from app.ussd.store import DRAFT_TTL, draft_key, ussd_redis
+from app.redis_client import get_redis
+from app.ussd.store import DRAFT_TTL, draft_key
 
 log = logging.getLogger(__name__)
 EVENTS_STREAM = "melek:ussd:events"
@@ -22,7 +23,7 @@ def record_event(form: dict[str, str], msisdn: str | None) -> None:
     entry = {name: form.get(name, "")[:64] for name in RECORDED}
     if msisdn:
         entry["phoneNumber"] = msisdn
-    redis = ussd_redis()
+    redis = get_redis()
     redis.xadd(EVENTS_STREAM, entry, maxlen=EVENTS_KEPT, approximate=True)  # type: ignore[arg-type]
     log.info(
         "ussd: session ended",

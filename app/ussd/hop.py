@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.database import rollback_quietly
 from app.models.handset import HandsetStatus
+from app.redis_client import get_redis
 from app.registry.lookup import CallerView, cache_key, fill_args, from_cache, load_caller, version_key
 from app.registry.msisdn import any_e164
 from app.security import pins
@@ -34,7 +35,6 @@ from app.ussd.store import (
     newest_input,
     session_key,
     text_digest,
-    ussd_redis,
 )
 from menus import ussd
 from menus.ussd.texts import t
@@ -65,7 +65,7 @@ def handle_hop(session_id: str, msisdn: str, text: str) -> str:
 
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
-    redis = ussd_redis()
+    redis = get_redis()
     skey = session_key(session_id)
     # One read: session, cached caller (and its version, for a fill), a dropped draft.
     keys = (skey, cache_key(msisdn), version_key(msisdn), draft_key(msisdn))

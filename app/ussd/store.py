@@ -13,10 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import redis
 from flask import current_app
-
-from app.redis_client import get_redis
 
 SESSION_TTL = 240  # a little over the network's 180 s session life
 ENDED_TTL = 60  # an ended session still answers a repeated last hop
@@ -79,8 +76,3 @@ def newest_input(record: SessionRecord, session_id: str, text: str) -> str | Non
 def is_repeat(record: SessionRecord, session_id: str, text: str) -> bool:
     """True when `text` equals the previous hop's text (the gateway asked again)."""
     return len(text) == record.length and hmac.compare_digest(text_digest(session_id, text), record.digest)
-
-
-def ussd_redis() -> redis.Redis:
-    """The Redis client of the USSD hops (the app's shared client, short timeouts)."""
-    return get_redis()
