@@ -6,13 +6,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from app.sms.inbox import INBOX
 from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import InboundMessage, OutboundMessage
-from app.redis_client import get_redis
+from app.queues import SMS, get_queue
 from app.sms import inbound
 from app.sms.outbox import queue_sms
 from tests.conftest import make_app
@@ -32,7 +31,7 @@ def test_get_stores_once_and_answers_an_empty_200(app: Flask) -> None:
         response = client.get("/sms/kannel/inbound?" + QUERY)
         assert (response.status_code, response.get_data()) == (200, b"")
     assert stored() == [(UUID, "+6281350000001", "98188", "INFO")]
-    assert get_redis().llen(INBOX) == 1  # handled once
+    assert len(get_queue(SMS).job_ids) == 1  # one worker woken: handled once
 
 
 def test_post_form_is_the_same_call(app: Flask) -> None:
