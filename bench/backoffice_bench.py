@@ -55,7 +55,8 @@ def line(kind: str, what: str, laps: list[float]) -> str:
 
 def run(url: str, calls: int, instance: Path) -> None:
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9")
-    app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url})
+    secrets = {"SECRET_KEY": "bench-secret-key-0123456789", "PIN_PEPPER": "bench-pepper-0123456789"}  # PostgreSQL
+    app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url, **secrets})
     with app.app_context():
         empty()
         upgrade()

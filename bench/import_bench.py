@@ -38,7 +38,8 @@ def empty() -> None:
 def run(url: str, rows: int, instance: Path) -> None:
     """Migrate an empty database, then time a dry run (checks) and the real import."""
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url})
+    secrets = {"SECRET_KEY": "bench-secret-key-0123456789", "PIN_PEPPER": "bench-pepper-0123456789"}  # PostgreSQL
+    app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url, **secrets})
     data = handset_csv(rows).encode()
     with app.app_context():
         empty()

@@ -44,6 +44,8 @@ def environment(args: argparse.Namespace, fake_url: str) -> dict[str, str]:
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,
         "MELEK_ENV": "development",
+        "SECRET_KEY": "bench-secret-key-0123456789",  # PostgreSQL refuses the development secrets
+        "PIN_PEPPER": "bench-pepper-0123456789",
         "SMS_GATEWAY": "africastalking",
         "AT_USERNAME": "melek",
         "AT_API_KEY": "bench",
@@ -73,6 +75,7 @@ def prepare(env: dict[str, str]) -> list[str]:
 def app_for(env: dict[str, str]) -> Flask:
     """An app in this process with the benchmark's settings."""
     keys = ("DATABASE_URL", "REDIS_URL", "SMS_GATEWAY", "AT_USERNAME", "AT_API_KEY", "AT_API_BASE_URL")
+    keys += ("SECRET_KEY", "PIN_PEPPER")
     return create_app({key: env[key] for key in keys})
 
 

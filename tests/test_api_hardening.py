@@ -6,6 +6,8 @@ import io
 
 from flask import Flask
 
+from app.extensions import db
+from app.models import CrisisContact
 from bench.registry_data import imei, msisdn
 from tests.registry_helpers import add, bearer, make_tokens
 from tests.sms_helpers import text_in
@@ -108,3 +110,17 @@ def test_unknown_http_methods_share_one_metrics_label(seeded: Flask) -> None:
     body = client.get("/metrics").get_data(as_text=True)
     assert 'method="other"' in body and 'method="FOO"' not in body and 'method="PROPFIND"' not in body
     assert 'melek_http_requests_total{endpoint="health.healthz",method="GET",status="200"} 1.0' in body
+
+
+def test_a_crisis_alert_belongs_to_the_incidents_regency(seeded: Flask) -> None:
+    add(1, regency="6472")
+    tokens = make_tokens()
+    contact = "+6281399990001"  # on no handset
+    db.session.add(CrisisContact(regency_code="6472", name="BPBD Samarinda", msisdn=contact))
+    db.session.commit()
+    text_in(seeded, msisdn(1), "LAPOR BANJIR air setinggi 1m di Desa Loa")
+    client = seeded.test_client()
+    path = f"/api/v1/messages?direction=out&msisdn={contact}"
+    mine = client.get(path, headers=bearer(tokens["samarinda"])).get_json()
+    assert mine["total"] == 1 and mine["items"][0]["kind"] == "crisis"
+    assert client.get(path, headers=bearer(tokens["balikpapan"])).get_json()["total"] == 0

@@ -79,7 +79,7 @@ def send_alert(incident_id: int) -> int:
     message = alert_text(incident)
     contacts = contacts_for(incident.regency_code)
     for contact in contacts:
-        queue_sms(contact.msisdn, message, kind="crisis")
+        queue_sms(contact.msisdn, message, kind="crisis", regency_code=incident.regency_code)
     db.session.commit()
     return len(contacts)
 

@@ -27,11 +27,17 @@ log = logging.getLogger(__name__)
 PENDING = "outbox"  # after-commit work: (outbound id, queue) of rows to send
 
 
-def queue_sms(to: str, text: str, *, kind: str = "reply", official_id: int | None = None) -> OutboundMessage:
-    """Add an outbound SMS to the current session; it is sent after the session commits."""
+def queue_sms(
+    to: str, text: str, *, kind: str = "reply", official_id: int | None = None, regency_code: str | None = None
+) -> OutboundMessage:
+    """Add an outbound SMS to the current session; it is sent after the session commits.
+
+    `regency_code`: whose message it is when `to` is on no handset (a Crisis Center alert).
+    """
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
-    regency_code, official_id = owner_of(to, official_id)
+    owner, official_id = owner_of(to, official_id)
+    regency_code = owner or regency_code
     message = OutboundMessage(
         to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id, regency_code=regency_code
     )
