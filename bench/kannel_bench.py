@@ -29,7 +29,7 @@ from app.models import Base, OutboundMessage
 from bench.sms_bench import BIN, clear_messages, free_port, prepare, start, stop, wait_for
 from tests import kannel_processes as kp
 
-KEYS = ("DATABASE_URL", "REDIS_URL", "SMS_GATEWAY", "SMS_SPOOL_DIR") + tuple(
+KEYS = ("DATABASE_URL", "REDIS_URL", "SMS_GATEWAY", "SECRET_KEY", "PIN_PEPPER") + tuple(
     f"KANNEL_{name}" for name in ("SENDSMS_URL", "USERNAME", "PASSWORD", "CALLBACK_URL")
 )
 TEXT = "Rapat koordinasi Senin 09.00 WITA di Kantor Gubernur."
@@ -47,7 +47,9 @@ def environment(args: argparse.Namespace, kannel: kp.Kannel, melek: str) -> dict
         "KANNEL_PASSWORD": kp.PASSWORD,
         "KANNEL_CALLBACK_URL": melek,
         "LOG_LEVEL": "WARNING",
-        "SMS_SPOOL_DIR": tempfile.mkdtemp(prefix="melek-spool-"),
+        # PostgreSQL refuses the development secrets
+        "SECRET_KEY": "bench-secret-key-0123456789",
+        "PIN_PEPPER": "bench-pepper-0123456789",
         # bench.sms_bench.prepare builds its app from these too
         **dict.fromkeys(("AT_USERNAME", "AT_API_KEY", "AT_API_BASE_URL"), ""),
     }
