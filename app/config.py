@@ -38,10 +38,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # Flask's: the largest request body (a CSV import); webhooks allow less
         "PROXY_HOPS": 0,  # reverse proxies in front of the web tier (X-Forwarded-For); 0: none
+        "CONSOLE_IDLE_MINUTES": 30,  # a console session unused this long is signed out
     }
 
 
-INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS")
+INTS = ("USSD_MAX_CHARS", "MAX_CONTENT_LENGTH", "PROXY_HOPS", "CONSOLE_IDLE_MINUTES")
 FLOATS = ("USSD_HOP_BUDGET", "USSD_WAIT_FOR_RESULT")
 
 
@@ -81,6 +82,8 @@ def validate(cfg: dict[str, Any]) -> None:
         raise ConfigError("USSD_MAX_CHARS must be between 60 and 182.")
     if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
         raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
+    if not 1 <= int(cfg["CONSOLE_IDLE_MINUTES"]) <= 24 * 60:
+        raise ConfigError("CONSOLE_IDLE_MINUTES must be between 1 and 1440.")
     if cfg["MELEK_ENV"] == "production":
         refuse_unsafe_production(cfg)
 

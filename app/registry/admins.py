@@ -17,6 +17,7 @@ from app.registry.queries import resolve_regency
 from app.security.tokens import hash_password, new_token, token_hash
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD = 8
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def create_admin(
         username=username,
         role=role,
         regency_code=resolve_regency(regency) if regency else None,
-        password_hash=hash_password(password) if password else None,
+        password_hash=hash_password(clean_password(password)) if password else None,
     )
     db.session.add(admin)
     db.session.flush()
@@ -65,6 +66,28 @@ def create_admin(
     record(actor, "admin.create", "admin", admin.id, admin.regency_code, None, admin_snapshot(admin))
     db.session.commit()
     return NewAdmin(admin, token)
+
+
+def clean_password(password: str) -> str:
+    """A console password: at least MIN_PASSWORD characters, at most 256."""
+    if not MIN_PASSWORD <= len(password) <= 256:
+        raise RuleError(
+            f"Kata sandi minimal {MIN_PASSWORD} karakter / password: at least {MIN_PASSWORD} characters.", "password"
+        )
+    return password
+
+
+def set_password(actor: Actor, username: str, password: str) -> Admin:
+    """Set an admin's console password (province admins and the CLI); ends its console sessions."""
+    if actor.regency_code is not None or actor.read_only:
+        raise Forbidden("Hanya admin provinsi / province admins only.")
+    admin = db.session.scalar(select(Admin).where(Admin.username == username.strip().lower()))
+    if admin is None:
+        raise RuleError("Admin tidak dikenal / unknown admin.", "username")
+    admin.password_hash = hash_password(clean_password(password))
+    record(actor, "admin.password", "admin", admin.id, admin.regency_code, None, {"username": admin.username})
+    db.session.commit()
+    return admin
 
 
 def add_token(admin: Admin) -> str:

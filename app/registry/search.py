@@ -26,7 +26,7 @@ def scoped_regency(actor: Actor, column: Any, regency: str | None) -> list[Any]:
 
 
 def handsets_query(actor: Actor, regency: str | None = None, status: str | None = None, q: str | None = None) -> Rows:
-    """Handsets with their officials, newest first."""
+    """Handsets with their officials, newest first; `q` is part of an IMEI, number, name or NIP."""
     query: Rows = select(Handset, Official).outerjoin(Official, Official.id == Handset.official_id)
     query = query.where(*scoped_regency(actor, Handset.regency_code, regency))
     if status:
@@ -36,6 +36,7 @@ def handsets_query(actor: Actor, regency: str | None = None, status: str | None 
         terms = [func.lower(Official.name).contains(text.lower())]
         if digits.isdigit():
             terms += [Handset.imei.contains(digits), Handset.msisdn.contains(digits.removeprefix("0"))]
+            terms += [Official.nip.contains(digits)]
         query = query.where(or_(*terms))
     return query.order_by(Handset.id.desc())
 
