@@ -37,7 +37,7 @@ NAV: list[NavItem] = [
     NavItem("console.import_form", "Impor CSV", ("province", "regency")),
     NavItem("console.officials", "Pejabat"),
     NavItem("console.messages", "Pesan SMS"),
-    NavItem("console.broadcasts", "Siaran", ("province", "regency")),
+    NavItem("console.broadcasts", "Siaran"),
     NavItem("console.audit", "Log audit"),
     NavItem("console.admins", "Admin", ("province",)),
 ]
@@ -45,7 +45,7 @@ NAV: list[NavItem] = [
 
 def init_app(app: Flask) -> None:
     """Sessions, CSRF and sign-in for the console, then its pages."""
-    from app.console import auth, handsets, messages, pages  # noqa: F401 - importing registers the views
+    from app.console import admins, audit, auth, broadcasts, handsets, imports, messages, officials, pages  # noqa: F401 - importing registers the views
 
     auth.init_app(app)
     pages.init_app(app)

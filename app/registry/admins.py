@@ -46,12 +46,7 @@ def create_admin(
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise RuleError("Nama pengguna 3-64 huruf kecil/angka/._- / username: 3-64 of a-z 0-9 . _ -", "username")
-    if role not in ROLES:
-        raise RuleError(f"Peran harus / role must be one of: {', '.join(ROLES)}.", "role")
-    if role == REGENCY and not regency:
-        raise RuleError("Admin kab/kota perlu --regency / a regency admin needs a regency.", "regency")
-    if role == PROVINCE and regency:
-        raise RuleError("Admin provinsi tanpa kab/kota / a province admin has no regency.", "regency")
+    check_role(role, regency)
     if db.session.scalar(select(Admin.id).where(Admin.username == username)) is not None:
         raise Conflict("Nama pengguna sudah dipakai / username taken.", "username")
     admin = Admin(
@@ -66,6 +61,32 @@ def create_admin(
     record(actor, "admin.create", "admin", admin.id, admin.regency_code, None, admin_snapshot(admin))
     db.session.commit()
     return NewAdmin(admin, token)
+
+
+def check_role(role: str, regency: str | None) -> None:
+    """A role that exists, with a regency exactly when it needs one (a viewer may have one)."""
+    if role not in ROLES:
+        raise RuleError(f"Peran harus / role must be one of: {', '.join(ROLES)}.", "role")
+    if role == REGENCY and not regency:
+        raise RuleError("Admin kab/kota perlu --regency / a regency admin needs a regency.", "regency")
+    if role == PROVINCE and regency:
+        raise RuleError("Admin provinsi tanpa kab/kota / a province admin has no regency.", "regency")
+
+
+def update_admin(actor: Actor, admin_id: int, role: str, regency: str | None) -> Admin:
+    """Change an admin's role and regency (province admins only); audited."""
+    if actor.regency_code is not None or actor.read_only:
+        raise Forbidden("Hanya admin provinsi / province admins only.")
+    admin = db.session.get(Admin, admin_id)
+    if admin is None:
+        raise NotFound("Admin tidak ditemukan / admin not found.")
+    check_role(role, regency)
+    code = resolve_regency(regency) if regency else None
+    before, old_code = admin_snapshot(admin), admin.regency_code
+    admin.role, admin.regency_code = role, code
+    record(actor, "admin.update", "admin", admin.id, code or old_code, before, admin_snapshot(admin))
+    db.session.commit()
+    return admin
 
 
 def clean_password(password: str) -> str:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Handset, Official
+from app.models.base import utcnow
 from app.models.handset import RETIRED
+from app.redis_client import get_redis
 from app.registry.audit import Actor, official_snapshot, record
 from app.registry.errors import Conflict, Forbidden, NotFound
-from app.registry.lookup import invalidate_msisdn
+from app.registry.lookup import invalidate_msisdn, invalidate_official_after_commit
 from app.registry.rules import clean_language, clean_name, clean_nip, clean_position
+from app.security.pins import lock_keys
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,4 +105,22 @@ def update_official(
         db.session.rollback()
         raise Conflict("NIP sudah terdaftar / NIP already registered.", "nip") from None
     invalidate_msisdn(*(h.msisdn for h in handsets))
+    return official
+
+
+def reset_pin(actor: Actor, official_id: int) -> Official:
+    """Forget the official's PIN (and any lockout): the next dial asks for a new PIN, twice."""
+    actor.check_write()
+    official = get_official(actor, official_id)
+    before = official_snapshot(official)
+    official.pin_hash = None
+    official.pin_changed_at = utcnow()
+    after = official_snapshot(official)
+    record(actor, "official.pin_reset", "official", official.id, official.regency_code, before, after)
+    invalidate_official_after_commit(official.id)  # the cache holds the PIN hash
+    db.session.commit()
+    try:
+        get_redis().delete(*lock_keys(official.id))
+    except RedisError:  # the reset stands; a lockout in force ends by itself (pins.LOCK_FOR)
+        log.warning("official: PIN lockout not cleared (Redis unavailable)")
     return official

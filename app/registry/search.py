@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -51,15 +52,31 @@ def officials_query(actor: Actor, regency: str | None = None, q: str | None = No
 
 
 def audit_query(
-    actor: Actor, object_type: str | None = None, object_id: str | None = None, action: str | None = None
+    actor: Actor,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    *,
+    by: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> Rows:
-    """Audit events, newest first; a scoped actor sees its own regency's only."""
+    """Audit events, newest first; a scoped actor sees its own regency's only.
+
+    `by` is who acted (`admin:siti`, or just `siti`); `since`/`until` bound the time (until excluded).
+    """
     query = select(AuditEvent).where(*scoped_regency(actor, AuditEvent.regency_code, None))
     for column, value in ((AuditEvent.object_type, object_type), (AuditEvent.object_id, object_id)):
         if value:
             query = query.where(column == value)
     if action:
         query = query.where(AuditEvent.action == action)
+    if by:
+        query = query.where(AuditEvent.actor.in_([by, f"admin:{by}"]))
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    if until:
+        query = query.where(AuditEvent.at < until)
     return query.order_by(AuditEvent.id.desc())
 
 

@@ -6,9 +6,11 @@ should not buzz at night unless the province means it.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
@@ -16,12 +18,15 @@ from app.models import Broadcast, Handset, OutboundMessage
 from app.models.base import utcnow
 from app.models.handset import ACTIVE
 from app.queues import BULK, enqueue
+from app.registry.audit import Actor, record
+from app.registry.errors import Forbidden
 from app.registry.msisdn import to_e164
 from menus.gsm7 import sms_parts, to_gsm7
 
 WITA = timedelta(hours=8)
 QUIET_START, QUIET_END = time(21, 0), time(6, 0)
 STATUSES = ("queued", "sending", "sent", "delivered", "failed", "not_sent")
+log = logging.getLogger(__name__)
 
 
 class BroadcastError(ValueError):
@@ -66,6 +71,30 @@ def create_broadcast(
     )
     db.session.add(broadcast)
     db.session.flush()
+    return broadcast
+
+
+def start_broadcast(actor: Actor, text: str, regencies: list[str], *, urgent: bool = False) -> Broadcast:
+    """Create, audit, commit and enqueue a broadcast to some regencies' handsets (all if none).
+
+    A regency admin may send to its own regency only; a viewer not at all.
+    """
+    actor.check_write()
+    if actor.regency_code is not None and regencies != [actor.regency_code]:
+        raise Forbidden("Admin kab/kota hanya mengirim ke kab/kotanya / regency admins send to their own regency only.")
+    try:
+        broadcast = create_broadcast(text, regencies=regencies, urgent=urgent, created_by=actor.name)
+    except BroadcastError:
+        db.session.rollback()
+        raise
+    scope = regencies[0] if len(regencies) == 1 else None
+    after = {"regencies": regencies, "urgent": urgent}
+    record(actor, "broadcast.create", "broadcast", broadcast.id, scope, after=after)
+    db.session.commit()
+    try:
+        enqueue_broadcast(broadcast.id)
+    except RedisError:  # committed as pending: the broadcast sweeper starts it later
+        log.warning("broadcast: enqueue failed", extra={"broadcast_id": broadcast.id})
     return broadcast
 
 
