@@ -28,13 +28,18 @@ class NavItem:
     endpoint: str
     label: str
     roles: tuple[str, ...] = ("province", "regency", "viewer")
+    section: str = ""  # endpoints starting with this mark the entry current; default: endpoint less a plural s
+
+    @property
+    def prefix(self) -> str:
+        return self.section or self.endpoint.removesuffix("s")
 
 
 ALL_ROLES = ("province", "regency", "viewer")
 # The navigation bar, in order; a new page adds its entry here (hidden from roles not listed).
 NAV: list[NavItem] = [
     NavItem("console.handsets", "Ponsel"),
-    NavItem("console.import_form", "Impor CSV", ("province", "regency")),
+    NavItem("console.import_form", "Impor CSV", ("province", "regency"), "console.import"),
     NavItem("console.officials", "Pejabat"),
     NavItem("console.messages", "Pesan SMS"),
     NavItem("console.broadcasts", "Siaran"),
