@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -52,6 +53,12 @@ def back(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values))
 
 
+@bp.route("/<path:unknown>")
+def not_a_page(unknown: str) -> Response:
+    """Any other address under /console/: the console's own 404 page (not the API's JSON)."""
+    abort(404)
+
+
 @bp.errorhandler(CSRFError)
 def csrf_failed(exc: CSRFError) -> tuple[str, int]:
     message = "Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu coba lagi."
@@ -94,8 +101,6 @@ def init_app(app: Flask) -> None:
 
 def wita(value: Any) -> str:
     """A UTC datetime as WITA (UTC+8), the province's time: 29-11-2026 14:05."""
-    from datetime import timedelta
-
     if value is None:
         return "-"
     return (value + timedelta(hours=8)).strftime("%d-%m-%Y %H:%M")
