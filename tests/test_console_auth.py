@@ -170,3 +170,16 @@ def test_unknown_console_address_is_a_page_not_json(console: FlaskClient) -> Non
     signed_in(console, "prov")
     response = console.get("/console/tidak-ada/sama-sekali")
     assert response.status_code == 404 and "Tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_page_and_logged(console: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.console import handsets
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    signed_in(console, "prov")
+    monkeypatch.setattr(handsets, "handsets_query", broken)
+    response = console.get("/console/handsets")
+    assert response.status_code == 500 and "Kesalahan server" in response.get_data(as_text=True)
+    assert "boom" not in response.get_data(as_text=True)

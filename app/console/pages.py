@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.console import bp
 from app.extensions import db
 from app.registry.errors import RegistryError
 
+log = logging.getLogger(__name__)
 PER_PAGE_CHOICES = (25, 50, 100)
 ERROR_TITLES = {
     400: "Permintaan tidak valid",
@@ -92,6 +94,17 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
         404: "Halaman atau data ini tidak ada, atau di luar wilayah Anda.",
     }
     return render_template("console/error.html", title=title, message=messages.get(code, exc.description)), code
+
+
+@bp.errorhandler(Exception)
+def unexpected(exc: Exception) -> tuple[str, int]:
+    log.exception("console: unhandled error")
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: S110 - the database may be what failed
+        pass
+    message = "Terjadi kesalahan di server; sudah dicatat. Tidak ada perubahan yang tersimpan setengah jalan."
+    return render_template("console/error.html", title="Kesalahan server", message=message), 500
 
 
 def init_app(app: Flask) -> None:
