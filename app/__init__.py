@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then environment (and .env), then `config`; then each part."""
-    from app import api, backoffice, database, errors, logs, metrics, sessions
+    from app import api, backoffice, console, database, errors, logs, metrics, sessions
     from app import config as settings
     from app.cli import admins, broadcast, handsets, jobs, officials, seed, worker
     from app.cli import sms as sms_cli
@@ -50,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(sms.bp)
     app.register_blueprint(kannel.bp)
     api.init_app(app)
+    console.init_app(app)
     if hops := app.config["PROXY_HOPS"]:  # outermost: the webhook guard must see the caller's address
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

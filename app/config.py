@@ -56,6 +56,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "API_TOKEN_DAYS": 90,  # lifetime of a new API token unless its issuer says otherwise
         "API_AUTH_FAILURE_LIMIT": 10,  # wrong tokens per client address per 15 min before 429 (valid ones pass)
         "REPLY_DAILY_CAP": 30,  # automatic replies per number and kind per day (app.sms.reply_budget)
+        "CONSOLE_IDLE_MINUTES": 30,  # a console session unused this long is signed out
         "REPLY_HOURLY_BUDGET": 3000,  # automatic replies per hour in all; past it: refused, logged at ERROR
     }
 
@@ -73,6 +74,7 @@ INTS = (
     "REPLY_HOURLY_BUDGET",
     "API_IMPORT_SYNC_ROWS",
     "JOB_RESULT_TTL",
+    "CONSOLE_IDLE_MINUTES",
 )
 FLOATS = (
     "USSD_HOP_BUDGET",
@@ -126,6 +128,8 @@ def validate(cfg: dict[str, Any]) -> None:
         raise ConfigError("SMS_LEASE_SECONDS must be between 4 and 3600.")
     if not 0 <= int(cfg["PROXY_HOPS"]) <= 5:
         raise ConfigError("PROXY_HOPS must be the number of reverse proxies in front of Melek, 0-5.")
+    if not 1 <= int(cfg["CONSOLE_IDLE_MINUTES"]) <= 24 * 60:
+        raise ConfigError("CONSOLE_IDLE_MINUTES must be between 1 and 1440.")
     if cfg["MELEK_ENV"] == "production" or db_scheme == "postgresql":
         refuse_dev_secrets(cfg)  # a PostgreSQL database is a real one, whatever MELEK_ENV says
     if cfg["MELEK_ENV"] == "production":

@@ -8,16 +8,14 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
-from redis.exceptions import RedisError
 
 from app.api.auth import authenticate, current_actor, require_province
 from app.api.blueprint import Blueprint
 from app.api.schemas import StrictBoolean
 from app.extensions import db
 from app.models import Broadcast
-from app.registry.audit import record
 from app.registry.queries import resolve_regency
-from app.sms.broadcasts import STATUSES, BroadcastError, create_broadcast, describe, enqueue_broadcast
+from app.sms.broadcasts import STATUSES, BroadcastError, describe, start_broadcast
 
 blp = Blueprint("broadcasts", __name__, url_prefix="/api/v1/broadcasts", description="SMS broadcasts (province only)")
 blp.before_request(authenticate)
@@ -55,19 +53,12 @@ class Broadcasts(MethodView):
         if body["regencies"] and body["numbers"]:
             abort(422, message="Pilih kab/kota atau daftar nomor / give regencies or numbers, not both.")
         regencies = [resolve_regency(value) for value in body["regencies"]]
-        actor = current_actor()
         try:
-            broadcast = create_broadcast(
-                body["text"], regencies=regencies, numbers=body["numbers"], urgent=body["urgent"], created_by=actor.name
+            broadcast = start_broadcast(
+                current_actor(), body["text"], regencies, numbers=body["numbers"], urgent=body["urgent"]
             )
         except BroadcastError as exc:
             abort(422, message=str(exc))
-        record(actor, "broadcast.create", "broadcast", broadcast.id, None, after={"regencies": regencies})
-        db.session.commit()
-        try:
-            enqueue_broadcast(broadcast.id)
-        except RedisError:  # committed as pending: the broadcast sweeper starts it later
-            log.warning("broadcast: enqueue failed", extra={"broadcast_id": broadcast.id})
         return describe(broadcast)
 
 

@@ -30,7 +30,7 @@ class PageArgs(Schema):
 class HandsetFilter(PageArgs):
     regency = fields.String(metadata={"description": "BPS code or name"})
     status = fields.String(validate=validate.OneOf(tuple(HandsetStatus)))
-    q = fields.String(metadata={"description": "IMEI, number or official's name (part of)"})
+    q = fields.String(metadata={"description": "IMEI, number, official's name or NIP (part of)"})
 
 
 class OfficialFilter(PageArgs):

@@ -1,6 +1,8 @@
-"""`flask admins create|token|list`."""
+"""`flask admins create|token|set-password|list`."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 from flask import Flask
@@ -68,6 +70,21 @@ def revoke_token(token_id: int) -> None:
     except RegistryError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"Token {token_id} revoked.")
+
+
+@group.command("set-password")
+@click.argument("username")
+def set_password(username: str) -> None:
+    """Set a console password: prompted twice on a terminal, else one line from standard input."""
+    if sys.stdin.isatty():
+        secret = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    try:
+        admin = admins.set_password(CLI, username, secret)
+    except RegistryError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Console password of {admin.username} set.")
 
 
 @group.command("list")

@@ -78,3 +78,25 @@ def read_rows(data: bytes | str) -> list[CsvRow]:
     except csv.Error as exc:
         raise FileRejected(Rejection(reader.line_num, "file", f"CSV rusak / malformed CSV: {exc}.")) from None
     return rows
+
+
+def rejected_csv(data: bytes | str, rejected: list[dict[str, object]]) -> str:
+    """The file's rejected rows as CSV (the contract's columns plus `error`), to fix and upload again.
+
+    `rejected` is an import result's list of {line, field, error}; a row with several reasons
+    appears once with all of them. File-level rejections (header, encoding) have no row to give.
+    """
+    reasons: dict[int, list[str]] = {}
+    for entry in rejected:
+        reasons.setdefault(int(str(entry["line"])), []).append(f"{entry['field']}: {entry['error']}")
+    try:
+        rows = read_rows(data)
+    except FileRejected:
+        rows = []
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*COLUMNS, "error"])
+    for row in rows:
+        if row.line in reasons:
+            writer.writerow([*(row.values[name] for name in COLUMNS), "; ".join(reasons[row.line])])
+    return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,6 +16,8 @@ from app.registry.errors import Conflict, Forbidden
 from app.registry.lookup import invalidate_msisdn
 from app.registry.queries import get_official
 from app.registry.rules import clean_language, clean_name, clean_nip, clean_position
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

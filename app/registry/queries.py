@@ -5,6 +5,7 @@ The API, the console, the CLI and the registry's own operations read through her
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -67,7 +68,7 @@ def scoped_regency(actor: Actor, column: Any, regency: str | None) -> list[Any]:
 
 
 def handsets_query(actor: Actor, regency: str | None = None, status: str | None = None, q: str | None = None) -> Rows:
-    """Handsets with their officials, newest first."""
+    """Handsets with their officials, newest first; `q` is part of an IMEI, number, name or NIP."""
     query: Rows = select(Handset, Official).outerjoin(Official, Official.id == Handset.official_id)
     query = query.where(*scoped_regency(actor, Handset.regency_code, regency))
     if status:
@@ -77,6 +78,7 @@ def handsets_query(actor: Actor, regency: str | None = None, status: str | None 
         terms = [func.lower(Official.name).contains(text.lower())]
         if digits.isdigit():
             terms += [Handset.imei.contains(digits), Handset.msisdn.contains(digits.removeprefix("0"))]
+            terms += [Official.nip.contains(digits)]
         query = query.where(or_(*terms))
     return query.order_by(Handset.id.desc())
 
@@ -91,15 +93,31 @@ def officials_query(actor: Actor, regency: str | None = None, q: str | None = No
 
 
 def audit_query(
-    actor: Actor, object_type: str | None = None, object_id: str | None = None, action: str | None = None
+    actor: Actor,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    *,
+    by: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> Rows:
-    """Audit events, newest first; a scoped actor sees its own regency's only."""
+    """Audit events, newest first; a scoped actor sees its own regency's only.
+
+    `by` is who acted (`admin:siti`, or just `siti`); `since`/`until` bound the time (until excluded).
+    """
     query = select(AuditEvent).where(*scoped_regency(actor, AuditEvent.regency_code, None))
     for column, value in ((AuditEvent.object_type, object_type), (AuditEvent.object_id, object_id)):
         if value:
             query = query.where(column == value)
     if action:
         query = query.where(AuditEvent.action == action)
+    if by:
+        query = query.where(AuditEvent.actor.in_([by, f"admin:{by}"]))
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    if until:
+        query = query.where(AuditEvent.at < until)
     return query.order_by(AuditEvent.id.desc())
 
 

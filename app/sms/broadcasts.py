@@ -6,9 +6,11 @@ should not buzz at night unless the province means it.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlalchemy import func, insert, select
 
 from app import jobs
@@ -18,12 +20,15 @@ from app.models.base import utcnow
 from app.models.handset import HandsetStatus
 from app.models.message import OutboundStatus
 from app.queues import BULK, enqueue
+from app.registry.audit import Actor, record
+from app.registry.errors import Forbidden
 from app.registry.msisdn import to_e164
 from menus.clock import WITA
 from menus.gsm7 import sms_parts, to_gsm7
 
 QUIET_START, QUIET_END = time(21, 0), time(6, 0)
 STATUSES = tuple(OutboundStatus)  # the keys of `counts`, every one present
+log = logging.getLogger(__name__)
 
 
 class BroadcastError(ValueError):
@@ -68,6 +73,33 @@ def create_broadcast(
     )
     db.session.add(broadcast)
     db.session.flush()
+    return broadcast
+
+
+def start_broadcast(
+    actor: Actor, text: str, regencies: list[str], *, numbers: list[str] | None = None, urgent: bool = False
+) -> Broadcast:
+    """Create, audit, commit and enqueue a broadcast to some regencies' handsets (all if none) or to numbers.
+
+    The console and the API both start broadcasts here. A regency admin may send to its own
+    regency only; a viewer not at all.
+    """
+    actor.check_write()
+    if actor.regency_code is not None and (numbers or regencies != [actor.regency_code]):
+        raise Forbidden("Admin kab/kota hanya mengirim ke kab/kotanya / regency admins send to their own regency only.")
+    try:
+        broadcast = create_broadcast(text, regencies=regencies, numbers=numbers, urgent=urgent, created_by=actor.name)
+    except BroadcastError:
+        db.session.rollback()
+        raise
+    scope = regencies[0] if len(regencies) == 1 else None
+    after = {"regencies": regencies, "urgent": urgent}
+    record(actor, "broadcast.create", "broadcast", broadcast.id, scope, after=after)
+    db.session.commit()
+    try:
+        enqueue_broadcast(broadcast.id)
+    except RedisError:  # committed as pending: the broadcast sweeper starts it later
+        log.warning("broadcast: enqueue failed", extra={"broadcast_id": broadcast.id})
     return broadcast
 
 

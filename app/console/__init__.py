@@ -1,0 +1,58 @@
+"""The admins' web console under /console/: server-rendered pages, assets served locally.
+
+Each page module registers its views on `bp` and its entry in `NAV`; `auth` signs admins
+in and out; `roles` decides what a role may see and do. The registry's services do the
+work, exactly as for the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask
+
+bp = Blueprint(
+    "console",
+    __name__,
+    url_prefix="/console",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the navigation bar: endpoint, label, and the roles that see it."""
+
+    endpoint: str
+    label: str
+    roles: tuple[str, ...] = ("province", "regency", "viewer")
+    section: str = ""  # endpoints starting with this mark the entry current; default: endpoint less a plural s
+
+    @property
+    def prefix(self) -> str:
+        return self.section or self.endpoint.removesuffix("s")
+
+
+ALL_ROLES = ("province", "regency", "viewer")
+# The navigation bar, in order; a new page adds its entry here (hidden from roles not listed).
+NAV: list[NavItem] = [
+    NavItem("console.handsets", "Ponsel"),
+    NavItem("console.import_form", "Impor CSV", ("province", "regency"), "console.import"),
+    NavItem("console.officials", "Pejabat"),
+    NavItem("console.messages", "Pesan SMS"),
+    NavItem("console.broadcasts", "Siaran"),
+    NavItem("console.audit", "Log audit"),
+    NavItem("console.admins", "Admin", ("province",)),
+]
+
+
+def init_app(app: Flask) -> None:
+    """Sessions, CSRF and sign-in for the console, then its pages."""
+    from app.console import admins, audit, auth, broadcasts, handsets, imports, messages, officials, pages  # noqa: F401 - importing registers the views
+
+    auth.init_app(app)
+    pages.init_app(app)
+    if "console" not in app.blueprints:
+        app.register_blueprint(bp)
