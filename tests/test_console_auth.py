@@ -59,7 +59,12 @@ def test_session_cookie_is_httponly_and_lax(console: FlaskClient) -> None:
 def test_production_cookie_is_secure(seeded: Flask) -> None:
     from tests.conftest import make_app
 
-    app = make_app(seeded.config["DATABASE_URL"], Path(seeded.instance_path), MELEK_ENV="production")
+    app = make_app(
+        seeded.config["DATABASE_URL"],
+        Path(seeded.instance_path),
+        MELEK_ENV="production",
+        WEBHOOK_TOKEN="a-long-random-webhook-token",
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert seeded.config["SESSION_COOKIE_SECURE"] is False
 
