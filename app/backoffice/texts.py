@@ -27,6 +27,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Maaf, laporan {label} belum dapat dikirim (gangguan sistem). Silakan kirim ulang nanti.",
         "Sorry, your {label} report could not be filed (system problem). Please send it again later.",
     ),
+    "incident_acknowledged": (
+        "Laporan darurat ref {ref} sudah diterima Crisis Center dan sedang ditangani.",
+        "Emergency report ref {ref} was received by the Crisis Center and is being handled.",
+    ),
+    "incident_closed": (
+        "Laporan darurat ref {ref} ditutup Crisis Center: {outcome}",
+        "Emergency report ref {ref} was closed by the Crisis Center: {outcome}",
+    ),
     "status_changed": (
         "Ref {ref} kini {status}. {note}",
         "Ref {ref} is now {status}. {note}",
