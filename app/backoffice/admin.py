@@ -122,17 +122,25 @@ def cell(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def export_csv(records: Iterable[ReportRecord]) -> str:
-    """Records as CSV for spreadsheets: fixed columns, then one column per field key."""
+def export_rows(records: Iterable[ReportRecord]) -> tuple[list[str], list[list[Any]]]:
+    """Records as a header and rows: fixed columns, then one column per field key (formula-safe)."""
     rows = list(records)
     ids = {r.official_id for r in rows if r.official_id}
     names = {o.id: o.name for o in db.session.scalars(select(Official).where(Official.id.in_(ids)))}
     field_keys = sorted({key for r in rows for key in r.fields})
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *field_keys])
+    table = []
     for r in rows:
         fixed: list[Any] = [r.ref, r.report_type, r.regency_code, r.official_id, names.get(r.official_id or 0, "")]
         fixed += [r.channel, r.status, r.created_at.isoformat(timespec="seconds")]
-        writer.writerow([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
+        table.append([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
+    return [*CSV_COLUMNS, *field_keys], table
+
+
+def export_csv(records: Iterable[ReportRecord]) -> str:
+    """Records as CSV for spreadsheets."""
+    header, rows = export_rows(records)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
     return out.getvalue()

@@ -33,9 +33,7 @@ def open_incidents(scope: str | None) -> Select[tuple[Incident]]:
     query = select(Incident).where(Incident.closed_at.is_(None))
     if scope is not None:
         query = query.where(Incident.regency_code == scope)
-    return query.order_by(
-        Incident.acknowledged_at.is_not(None), rank, Incident.created_at.desc(), Incident.id.desc()
-    )
+    return query.order_by(Incident.acknowledged_at.is_not(None), rank, Incident.created_at.desc(), Incident.id.desc())
 
 
 def incident_for(actor: Actor, ref: str) -> Incident:
@@ -73,7 +71,9 @@ def assign(actor: Actor, ref: str, to: str) -> Incident:
         raise RuleError("Isi siapa yang menangani / say who handles it.", "assigned_to")
     before = {"assigned_to": incident.assigned_to}
     incident.assigned_to = who
-    audit.record(actor, "incident.assign", "incident", incident.ref, incident.regency_code, before, {"assigned_to": who})
+    audit.record(
+        actor, "incident.assign", "incident", incident.ref, incident.regency_code, before, {"assigned_to": who}
+    )
     db.session.commit()
     return incident
 

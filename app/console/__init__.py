@@ -48,15 +48,29 @@ NAV: list[NavItem] = [
     NavItem("console.broadcasts", "Siaran"),
     NavItem("console.audit", "Log audit"),
     NavItem("console.admins", "Admin", ("province",)),
-    NavItem("console.phone", "Simulasi HP"),
+    NavItem("console.phone", "Simulasi HP", ("province", "regency")),
     NavItem("console.operations", "Operasi", ("province",)),
 ]
 
 
 def init_app(app: Flask) -> None:
     """Sessions, CSRF and sign-in for the console, then its pages."""
-    from app.console import admins, audit, auth, broadcasts, handsets, imports, messages, officials, pages  # noqa: F401 - importing registers the views
-    from app.console import crisis, dashboard, operations, phone, reports  # noqa: F401 - part 2's pages
+    from app.console import (  # noqa: F401 - importing registers the views  # noqa: F401 - part 2's pages
+        admins,
+        audit,
+        auth,
+        broadcasts,
+        crisis,
+        dashboard,
+        handsets,
+        imports,
+        messages,
+        officials,
+        operations,
+        pages,
+        phone,
+        reports,
+    )
 
     auth.init_app(app)
     pages.init_app(app)

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, flash, render_template, request
-
 from werkzeug.wrappers import Response
 
 from app.backoffice import contacts, incidents

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, sel
 from sqlalchemy.sql.elements import ColumnElement as Column
 
 from app.extensions import db
-from app.models import Handset, Incident, InboundMessage, OutboundMessage, ReportRecord, UssdSessionEnd
+from app.models import Handset, InboundMessage, Incident, OutboundMessage, ReportRecord, UssdSessionEnd
 from app.models.base import utcnow
 from app.models.message import DELIVERED, FAILED, NOT_SENT
 
@@ -97,7 +97,10 @@ def handsets_per_regency(scope: str | None, now: datetime, days: int = 7) -> Tab
 def sms_per_day(scope: str | None, now: datetime, days: int = 30) -> Table:
     """SMS in and out per WITA day, with the outbound delivered and failed."""
     since = now - timedelta(days)
-    in_day, out_day = local_day(InboundMessage.received_at).label("day"), local_day(OutboundMessage.created_at).label("day")
+    in_day, out_day = (
+        local_day(InboundMessage.received_at).label("day"),
+        local_day(OutboundMessage.created_at).label("day"),
+    )
     inbound = select(in_day, func.count()).where(InboundMessage.received_at >= since)
     outbound = select(
         out_day,
@@ -159,6 +162,15 @@ def delivery_rate(table: Table) -> float | None:
     delivered = sum(r[3] for r in table.rows)
     failed = sum(r[4] for r in table.rows)
     return delivered / (delivered + failed) if delivered + failed else None
+
+
+FIGURES = {
+    "reports": reports_per_day,
+    "handsets": handsets_per_regency,
+    "sms": sms_per_day,
+    "ussd": ussd_per_hour,
+    "incidents": open_incidents_by_age,
+}
 
 
 def all_figures(scope: str | None) -> dict[str, Any]:

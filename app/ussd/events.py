@@ -40,7 +40,8 @@ def record_event(form: dict[str, str], msisdn: str | None, simulated: bool = Fal
     db.session.commit()
     log.info(
         "ussd: session ended",
-        extra={k: entry[k] for k in ("status", "durationInMillis", "hopsCount", "networkCode")} | {"simulated": simulated},
+        extra={k: entry[k] for k in ("status", "durationInMillis", "hopsCount", "networkCode")}
+        | {"simulated": simulated},
     )
     if msisdn and entry["status"] != "Success":
         ussd_redis().expire(draft_key(msisdn), DRAFT_TTL, xx=True)
