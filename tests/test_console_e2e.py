@@ -114,7 +114,7 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('Masuk')")
-    page.wait_for_url("**/console/handsets")
+    page.wait_for_url(base + "/console/")  # the dashboard
 
 
 def shot(page: Any, name: str, full_page: bool = False) -> None:

@@ -89,7 +89,7 @@ def handsets_per_regency(scope: str | None, now: datetime, days: int = 7) -> Tab
     )
     if scope is not None:
         counts, used = counts.where(Handset.regency_code == scope), used.where(Handset.regency_code == scope)
-    used_by = dict(db.session.execute(used).tuples().all())
+    used_by = dict(db.session.execute(used).all())
     rows = [(*row, used_by.get(row[0], 0)) for row in db.session.execute(counts.order_by(Handset.regency_code))]
     return Table(("kab/kota", "aktif", "menunggu aktivasi", "diblokir", "semua", f"dipakai {days} hari"), rows)
 
@@ -111,7 +111,7 @@ def sms_per_day(scope: str | None, now: datetime, days: int = 30) -> Table:
     if scope is not None:
         inbound = inbound.where(InboundMessage.sender.in_(scope_numbers(scope)))
         outbound = outbound.where(OutboundMessage.to.in_(scope_numbers(scope)))
-    ins = dict(db.session.execute(inbound.group_by(in_day)).tuples().all())
+    ins = dict(db.session.execute(inbound.group_by(in_day)).all())
     outs = {day: rest for day, *rest in db.session.execute(outbound.group_by(out_day))}
     rows = [(day, ins.get(day, 0), *outs.get(day, (0, 0, 0))) for day in sorted(set(ins) | set(outs))]
     return Table(("hari", "masuk", "keluar", "sampai", "gagal"), rows)
