@@ -49,7 +49,12 @@ def spread(count: int, days: int, now: datetime) -> list[datetime]:
 def traffic(now: datetime, days: int, per_day: dict[str, int], numbers: int) -> None:
     """Reports, SMS in and out, and ended USSD sessions over `days` days, from `numbers` handsets."""
     reports = [
-        {"ref": f"9{i:09d}", "idempotency_key": f"bulk-{i}", "report_type": TYPES[i % 3], "regency_code": REGENCY_CODES[i % 14]}
+        {
+            "ref": f"9{i:09d}",
+            "idempotency_key": f"bulk-{i}",
+            "report_type": TYPES[i % 3],
+            "regency_code": REGENCY_CODES[i % 14],
+        }
         | {"channel": "ussd", "status": "diterima", "fields": {}, "created_at": at, "updated_at": at}
         for i, at in enumerate(spread(per_day["reports"] * days, days, now))
     ]
@@ -68,7 +73,13 @@ def traffic(now: datetime, days: int, per_day: dict[str, int], numbers: int) -> 
     bulk(OutboundMessage, outbound)
     sessions = [
         {"session_id": f"bulk-{i}", "msisdn": msisdn(i * 13 % numbers), "status": ENDS[i % 10]}
-        | {"duration_ms": 20_000 + (i % 50) * 1000, "hops": 4, "network_code": "51010", "ended_at": at, "simulated": False}
+        | {
+            "duration_ms": 20_000 + (i % 50) * 1000,
+            "hops": 4,
+            "network_code": "51010",
+            "ended_at": at,
+            "simulated": False,
+        }
         for i, at in enumerate(spread(per_day["ussd"] * days, days, now))
     ]
     bulk(UssdSessionEnd, sessions)

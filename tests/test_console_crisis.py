@@ -104,10 +104,16 @@ def test_viewers_and_other_regencies_cannot_act(demo: Flask, filed: str) -> None
 
 def test_contacts_are_edited_on_the_board_within_the_regency(demo: Flask, filed: str) -> None:
     smd = client_of(demo, "smd")
-    added = post(smd, "/console/crisis/contacts", {"regency": "6472", "name": "BPBD Samarinda", "msisdn": "0812 5000 0002"})
+    added = post(
+        smd, "/console/crisis/contacts", {"regency": "6472", "name": "BPBD Samarinda", "msisdn": "0812 5000 0002"}
+    )
     assert added.status_code == 302
-    assert post(smd, "/console/crisis/contacts", {"regency": "", "name": "x", "msisdn": "081250000003"}).status_code == 404
-    assert post(smd, "/console/crisis/contacts", {"regency": "6472", "name": "x", "msisdn": "0541 123"}).status_code == 422
+    assert (
+        post(smd, "/console/crisis/contacts", {"regency": "", "name": "x", "msisdn": "081250000003"}).status_code == 404
+    )
+    assert (
+        post(smd, "/console/crisis/contacts", {"regency": "6472", "name": "x", "msisdn": "0541 123"}).status_code == 422
+    )
     contact = db.session.scalar(select(CrisisContact).where(CrisisContact.msisdn == "+6281250000002"))
     assert contact is not None and contact.regency_code == "6472"
     province = add_contact("+6281250000009", None)

@@ -24,7 +24,9 @@ def test_province_sees_readiness_and_the_queues(seeded: Flask) -> None:
     assert page.count("Siap") >= 3 and "Basis data" in page and "Redis" in page and "Back office" in page
     assert prov.get("/console/rq/").status_code == 200
     queues = prov.get("/console/rq/0/data/queues.json").get_json()
-    assert {q["name"] for q in queues["queues"]} >= set() and "workers" in prov.get("/console/rq/0/data/workers.json").get_json()
+    assert {q["name"] for q in queues["queues"]} >= set() and "workers" in prov.get(
+        "/console/rq/0/data/workers.json"
+    ).get_json()
 
 
 def test_others_cannot_reach_the_queues(seeded: Flask) -> None:

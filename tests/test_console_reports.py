@@ -79,6 +79,6 @@ def test_the_csv_opens_in_excel_and_cannot_run_formulas(demo: Flask, refs: dict[
     assert response.mimetype == "text/csv" and body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert [r["ref"] for r in rows] == [refs["harga"]]
-    assert rows[0]["pasar"] == "'=HYPERLINK(\"http://x\")" and rows[0]["official_name"] == "Siti Rahmawati"
+    assert rows[0]["pasar"] == '\'=HYPERLINK("http://x")' and rows[0]["official_name"] == "Siti Rahmawati"
     plain = smd.get("/console/reports.csv").get_data(as_text=True)
     assert plain.startswith("\ufeffref,report_type")

@@ -8,6 +8,8 @@ told once each however often the buttons are pressed. Acknowledging is
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, case, select, update
 
 from app.backoffice.crisis import acknowledge_incident, tell_reporter
@@ -27,7 +29,7 @@ OUTCOMES = {
 }
 
 
-def open_incidents(scope: str | None) -> Select[tuple[Incident]]:
+def open_incidents(scope: str | None) -> Select[Any]:
     """Incidents not yet closed: unacknowledged first, then the most severe, then the newest."""
     rank = case(SEVERITY_RANK, value=Incident.severity, else_=3)
     query = select(Incident).where(Incident.closed_at.is_(None))

@@ -6,11 +6,13 @@ stand for are the same rows the page's tables and CSV downloads show.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 PALETTE = ("#1b6ec2", "#f9a825", "#c62828", "#2e7d32", "#6a1b9a", "#00838f", "#ef6c00", "#5d4037", "#546e7a")
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 40, 42, 10
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 250, 48, 78, 10
+MAX_BAR = 48
 
 
 @dataclass
@@ -38,15 +40,14 @@ class Chart:
 
 
 def nice_max(value: float) -> int:
-    """A round axis top at or above `value` (1, 2, 5 x 10^n)."""
-    if value <= 0:
-        return 1
-    step = 1
+    """A round axis top at or above `value`, in four whole steps (4, 8, 20, 40, 1.000...)."""
+    step, scale = 1, 1
     while True:
-        for factor in (1, 2, 5):
-            if step * factor >= value:
-                return step * factor
-        step *= 10
+        for factor in (1, 2, 2.5, 5) if scale >= 10 else (1, 2, 5):
+            step = int(factor * scale)
+            if step * 4 >= value:
+                return step * 4
+        scale *= 10
 
 
 def stacked(
@@ -72,7 +73,7 @@ def stacked(
     peak = nice_max(max(top or 0, *totals))
     plot_h = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT - 4) / len(categories)
-    bar_w = max(1.0, slot * 0.75)
+    bar_w = min(MAX_BAR, max(1.0, slot * 0.75))
     each_w = bar_w / len(series) if grouped else bar_w
     for i, category in enumerate(categories):
         x = LEFT + i * slot + (slot - bar_w) / 2
@@ -89,9 +90,18 @@ def stacked(
                 Bar(round(x_bar, 1), round(y, 1), round(each_w, 1), round(h, 1), PALETTE[j % len(PALETTE)], title)
             )
         if i % every == 0:
-            chart.labels.append((round(x + bar_w / 2, 1), category))
+            chart.labels.append((round(x + bar_w / 2, 1), axis_label(category)))
     chart.ticks = [(round(HEIGHT - BOTTOM - plot_h * k / 4, 1), int(peak * k / 4)) for k in range(5)]
     return chart
+
+
+def axis_label(category: str) -> str:
+    """Labels that fit under a bar: 29-11 for a day (YYYY-MM-DD), 14.00 for an hour (YYYY-MM-DD HH)."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", category):
+        return f"{category[8:10]}-{category[5:7]}"
+    if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d", category):
+        return f"{category[11:13]}.00"
+    return category
 
 
 def pivot(rows: list[tuple[Any, ...]]) -> tuple[list[str], list[str], dict[tuple[str, str], float]]:

@@ -49,7 +49,7 @@ def local_hour(column: Any) -> Column[Any]:
     return func.to_char(func.timezone("Asia/Makassar", column), "YYYY-MM-DD HH24")
 
 
-def scope_numbers(scope: str) -> Select[tuple[str | None]]:
+def scope_numbers(scope: str) -> Select[Any]:
     """The numbers of a regency's handsets (for its SMS and USSD figures)."""
     return select(Handset.msisdn).where(Handset.regency_code == scope, Handset.msisdn.is_not(None))
 
@@ -111,7 +111,7 @@ def sms_per_day(scope: str | None, now: datetime, days: int = 30) -> Table:
     if scope is not None:
         inbound = inbound.where(InboundMessage.sender.in_(scope_numbers(scope)))
         outbound = outbound.where(OutboundMessage.to.in_(scope_numbers(scope)))
-    ins = dict(db.session.execute(inbound.group_by(in_day)).all())
+    ins: dict[str, int] = {day: count for day, count in db.session.execute(inbound.group_by(in_day))}
     outs = {day: rest for day, *rest in db.session.execute(outbound.group_by(out_day))}
     rows = [(day, ins.get(day, 0), *outs.get(day, (0, 0, 0))) for day in sorted(set(ins) | set(outs))]
     return Table(("hari", "masuk", "keluar", "sampai", "gagal"), rows)
