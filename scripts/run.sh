@@ -56,6 +56,8 @@ cat <<MSG
   Melek is running.
     USSD webhook   http://127.0.0.1:$PORT/ussd      SMS webhook  http://127.0.0.1:$PORT/sms/inbound
     Health         http://127.0.0.1:$PORT/readyz    Metrics      http://127.0.0.1:$PORT/metrics
+    Admin console  http://127.0.0.1:$PORT/console/  (an admin first: .venv/bin/flask admins create NAME --role province,
+                   then .venv/bin/flask admins set-password NAME)
   Try it (demo number +6281350000001, PIN 7391):
     .venv/bin/flask ussd-sim --phone +6281350000001 --url http://127.0.0.1:$PORT/ussd
     curl -d 'sessionId=s1&serviceCode=*818#&phoneNumber=+6281350000001&networkCode=51010&text=' http://127.0.0.1:$PORT/ussd

@@ -90,7 +90,8 @@ def test_lockout_per_address_after_twenty_failures(console: FlaskClient) -> None
 
 def test_sign_out_ends_the_session_and_is_audited(console: FlaskClient) -> None:
     signed_in(console, "prov")
-    assert console.get("/console/logout").status_code == 405  # only a POST (with CSRF) signs out
+    assert console.get("/console/logout").status_code == 404  # only a POST (with CSRF) signs out
+    assert console.get("/console/handsets").status_code == 200
     response = post(console, "/console/logout")
     assert response.status_code == 302 and response.headers["Location"] == "/console/login"
     assert console.get("/console/handsets").status_code == 302
@@ -162,3 +163,23 @@ def test_cli_set_password_refuses_short_passwords_and_unknown_admins(seeded: Fla
     assert short.exit_code == 1 and "minimal 8" in short.output
     unknown = runner.invoke(args=["admins", "set-password", "siapa"], input="sandi-yang-panjang\n")
     assert unknown.exit_code == 1 and "unknown admin" in unknown.output
+
+
+def test_unknown_console_address_is_a_page_not_json(console: FlaskClient) -> None:
+    assert console.get("/console/tidak-ada").headers["Location"] == "/console/login"
+    signed_in(console, "prov")
+    response = console.get("/console/tidak-ada/sama-sekali")
+    assert response.status_code == 404 and "Tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_page_and_logged(console: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.console import handsets
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    signed_in(console, "prov")
+    monkeypatch.setattr(handsets, "handsets_query", broken)
+    response = console.get("/console/handsets")
+    assert response.status_code == 500 and "Kesalahan server" in response.get_data(as_text=True)
+    assert "boom" not in response.get_data(as_text=True)

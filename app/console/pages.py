@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -14,6 +16,7 @@ from app.console import bp
 from app.extensions import db
 from app.registry.errors import RegistryError
 
+log = logging.getLogger(__name__)
 PER_PAGE_CHOICES = (25, 50, 100)
 ERROR_TITLES = {
     400: "Permintaan tidak valid",
@@ -44,6 +47,12 @@ def flash_error(exc: RegistryError) -> None:
 
 def back(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values))
+
+
+@bp.route("/<path:unknown>")
+def not_a_page(unknown: str) -> Response:
+    """Any other address under /console/: the console's own 404 page (not the API's JSON)."""
+    abort(404)
 
 
 @bp.errorhandler(CSRFError)
@@ -81,6 +90,17 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
     return render_template("console/error.html", title=title, message=messages.get(code, exc.description)), code
 
 
+@bp.errorhandler(Exception)
+def unexpected(exc: Exception) -> tuple[str, int]:
+    log.exception("console: unhandled error")
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: S110 - the database may be what failed
+        pass
+    message = "Terjadi kesalahan di server; sudah dicatat. Tidak ada perubahan yang tersimpan setengah jalan."
+    return render_template("console/error.html", title="Kesalahan server", message=message), 500
+
+
 def init_app(app: Flask) -> None:
     """Jinja filters the console's templates use."""
     app.jinja_env.filters.setdefault("wita", wita)
@@ -88,8 +108,6 @@ def init_app(app: Flask) -> None:
 
 def wita(value: Any) -> str:
     """A UTC datetime as WITA (UTC+8), the province's time: 29-11-2026 14:05."""
-    from datetime import timedelta
-
     if value is None:
         return "-"
     return (value + timedelta(hours=8)).strftime("%d-%m-%Y %H:%M")
