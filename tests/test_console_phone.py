@@ -61,7 +61,8 @@ def test_numbers_outside_the_regency_and_viewers_are_refused(demo: Flask) -> Non
     balikpapan = add(4, regency="6471").handset.msisdn
     smd = signed_in(demo.test_client(), "smd")
     assert str(balikpapan) not in smd.get("/console/phone").get_data(as_text=True)
-    assert hop(smd, "/console/phone/dial", {"msisdn": str(balikpapan)})[0] == 404
+    status, refused = hop(smd, "/console/phone/dial", {"msisdn": str(balikpapan)})
+    assert status == 404 and refused["end"] is True and "tidak ditemukan" in str(refused["screen"])
     assert hop(smd, "/console/phone/dial", {"msisdn": "halo"})[0] == 422
     assert signed_in(demo.test_client(), "lihat").get("/console/phone").status_code == 403
     no_token = smd.post("/console/phone/dial", data={"msisdn": DEMO_MSISDN})

@@ -22,7 +22,7 @@ from app.console.roles import WRITERS, current_actor, regency_scope, require_rol
 from app.extensions import db
 from app.models import Handset, Official
 from app.registry import audit
-from app.registry.errors import NotFound, RuleError
+from app.registry.errors import NotFound, RegistryError, RuleError
 from app.registry.msisdn import any_e164
 from app.seed import DEMO_MSISDN
 from app.ussd import handle_hop, record_event
@@ -101,10 +101,13 @@ def finish(status: str) -> None:
 
 
 @bp.post("/phone/dial")
-def phone_dial() -> Response:
+def phone_dial() -> Response | tuple[Response, int]:
     """Start a simulated session: audited, then the engine's first screen."""
     finish("Incomplete")  # a session left open is over
-    number, regency = allowed_number(request.form.get("msisdn", ""))
+    try:
+        number, regency = allowed_number(request.form.get("msisdn", ""))
+    except RegistryError as exc:  # shown on the phone's screen, with the status the page would get
+        return jsonify(screen=f"END {exc.message}", chars=0, end=True), exc.status
     session_id = "console-" + secrets.token_hex(8)
     audit.record(
         current_actor(), "ussd.simulate", "handset", number, regency, None, {"session": session_id, "simulated": True}

@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement as Column
 from app.extensions import db
 from app.models import Handset, InboundMessage, Incident, OutboundMessage, ReportRecord, UssdSessionEnd
 from app.models.base import utcnow
-from app.models.message import DELIVERED, FAILED, NOT_SENT
+from app.models.message import DELIVERED, FAILED
 
 WITA = timedelta(hours=8)
 AGE_BUCKETS = (("< 1 jam", 3600), ("1-6 jam", 6 * 3600), ("6-24 jam", 86400), ("> 1 hari", None))
@@ -106,7 +106,7 @@ def sms_per_day(scope: str | None, now: datetime, days: int = 30) -> Table:
         out_day,
         func.count(),
         func.count(case((OutboundMessage.status == DELIVERED, 1))),
-        func.count(case((OutboundMessage.status.in_((FAILED, NOT_SENT)), 1))),
+        func.count(case((OutboundMessage.status == FAILED, 1))),  # not_sent: kept by the outbox gateway, not failed
     ).where(OutboundMessage.created_at >= since)
     if scope is not None:
         inbound = inbound.where(InboundMessage.sender.in_(scope_numbers(scope)))
