@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -67,6 +67,14 @@ def registry_refused(exc: RegistryError) -> tuple[str, int]:
     return render_template("console/error.html", title=ERROR_TITLES.get(exc.status, "Ditolak"), message=exc.message), (
         exc.status
     )
+
+
+@bp.errorhandler(OverflowError)
+@bp.errorhandler(DataError)
+def out_of_range(exc: Exception) -> tuple[str, int]:
+    # An id too large for the database column (e.g. /console/officials/99999999999999999999).
+    db.session.rollback()
+    return render_template("console/error.html", title="Tidak ditemukan", message="Data ini tidak ada."), 404
 
 
 @bp.errorhandler(OperationalError)
