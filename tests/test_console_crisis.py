@@ -122,3 +122,10 @@ def test_contacts_are_edited_on_the_board_within_the_regency(demo: Flask, filed:
     assert db.session.get(CrisisContact, province.id) is None
     page = smd.get("/console/crisis").get_data(as_text=True)
     assert "BPBD Samarinda" in page and "Urutan peringatan" in page
+
+
+def test_nonsense_addresses_are_404_not_500(demo: Flask, filed: str) -> None:
+    prov = client_of(demo, "prov")
+    assert post(prov, "/console/crisis/contacts/99999999999999999999/remove").status_code == 404
+    assert prov.get("/console/crisis/%27%3B--").status_code == 404
+    assert prov.get("/console/reports/" + "9" * 300).status_code == 404
