@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.backoffice.admin import (
     RecordFilter,
-    export_csv,
+    export_csv_stream,
     incidents_query,
     publish_announcement,
     record_in_scope,
@@ -85,7 +85,7 @@ def test_announcements_only_for_the_admins_own_regency(demo: Flask) -> None:
 
 def test_csv_export_has_one_column_per_field_and_defuses_formulas(demo: Flask) -> None:
     file_report(payload(SITI_NIP, key="c1", notify_msisdn=None, fields={"komoditas": "beras", "pasar": "=cmd()"}))
-    rows = list(csv.DictReader(io.StringIO(export_csv(db.session.scalars(records_query("6472", RecordFilter()))))))
+    rows = list(csv.DictReader(io.StringIO("".join(export_csv_stream(records_query("6472", RecordFilter()))))))
     assert len(rows) == 1
     assert rows[0]["official_name"] == "Siti Rahmawati" and rows[0]["komoditas"] == "beras"
     assert rows[0]["pasar"] == "'=cmd()"

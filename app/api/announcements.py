@@ -6,17 +6,15 @@ from typing import Any
 
 from flask.views import MethodView
 from sqlalchemy import or_, select
-from werkzeug.exceptions import Conflict, NotFound
+from werkzeug.exceptions import NotFound
 
 from app.api.auth import authenticate, current_actor, require_writer
 from app.api.blueprint import Blueprint
 from app.api.records_schemas import AnnouncementIn, AnnouncementOut, ContactIn, ContactOut
 from app.backoffice.admin import publish_announcement
+from app.backoffice.contacts import add_contact, remove_contact
 from app.extensions import db
 from app.models import Announcement, CrisisContact
-from app.registry import audit
-from app.registry.errors import RuleError
-from app.registry.msisdn import to_e164
 from app.registry.queries import resolve_regency
 
 blp = Blueprint("announcements", __name__, url_prefix="/api/v1", description="Announcements and Crisis Center contacts")
@@ -63,22 +61,8 @@ class Contacts(MethodView):
     def post(self, body: dict[str, Any]) -> CrisisContact:
         """Add a contact for a regency (regency admins: their own) or the province (`regency` null)."""
         require_writer()
-        actor = current_actor()
         regency = resolve_regency(body["regency"]) if body.get("regency") else None
-        if actor.regency_code is not None and regency != actor.regency_code:
-            raise NotFound("Kab/kota tidak ditemukan / regency not found.")
-        number = to_e164(body["msisdn"])
-        if number is None:
-            raise RuleError("Bukan nomor seluler Indonesia / not an Indonesian mobile number.", "msisdn")
-        taken = CrisisContact.regency_code.is_(None) if regency is None else CrisisContact.regency_code == regency
-        if db.session.scalar(select(CrisisContact).where(CrisisContact.msisdn == number, taken)):
-            raise Conflict("Kontak sudah ada / contact already exists.")
-        contact = CrisisContact(msisdn=number, name=body["name"], regency_code=regency)
-        db.session.add(contact)
-        db.session.flush()
-        audit.record(actor, "crisis_contact.add", "crisis_contact", contact.id, regency, None, {"msisdn": number})
-        db.session.commit()
-        return contact
+        return add_contact(current_actor(), regency, body["name"], body["msisdn"])
 
 
 @blp.route("/crisis-contacts/<int:contact_id>")
@@ -87,10 +71,4 @@ class ContactItem(MethodView):
     def delete(self, contact_id: int) -> None:
         """Remove a contact (regency admins: their own regency's only)."""
         require_writer()
-        actor = current_actor()
-        contact = db.session.get(CrisisContact, contact_id)
-        if contact is None or (actor.regency_code is not None and contact.regency_code != actor.regency_code):
-            raise NotFound("Kontak tidak ditemukan / contact not found.")
-        audit.record(actor, "crisis_contact.remove", "crisis_contact", contact.id, contact.regency_code)
-        db.session.delete(contact)
-        db.session.commit()
+        remove_contact(current_actor(), contact_id)

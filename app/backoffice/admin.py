@@ -127,32 +127,35 @@ def cell(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def export_csv(records: Iterable[ReportRecord]) -> str:
-    """Records as CSV for spreadsheets: fixed columns, then one column per field key."""
+def export_rows(records: Iterable[ReportRecord]) -> tuple[list[str], list[list[Any]]]:
+    """Records as a header and rows: fixed columns, then one column per field key (formula-safe)."""
     rows = list(records)
-    return "".join(csv_lines(sorted({key for r in rows for key in r.fields}), [rows]))
+    field_keys = sorted({key for r in rows for key in r.fields})
+    return [*CSV_COLUMNS, *field_keys], table_rows(field_keys, rows)
+
+
+def table_rows(field_keys: list[str], rows: Sequence[ReportRecord]) -> list[list[Any]]:
+    """The CSV rows of some records (their officials' names looked up in one query)."""
+    ids = {r.official_id for r in rows if r.official_id}
+    names = {o.id: o.name for o in db.session.scalars(select(Official).where(Official.id.in_(ids)))}
+    table = []
+    for r in rows:
+        fixed: list[Any] = [r.ref, r.report_type, r.regency_code, r.official_id, names.get(r.official_id or 0, "")]
+        fixed += [r.channel, r.status, r.created_at.isoformat(timespec="seconds")]
+        table.append([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
+    return table
 
 
 def export_csv_stream(query: Select[ReportRecord], batch: int = EXPORT_BATCH) -> Iterator[str]:
-    """The same CSV, streamed: one pass reads only the field keys, a second writes `batch` records
-    at a time, so memory stays flat however many records match."""
+    """The records as CSV, streamed: one pass reads only the field keys, a second writes `batch`
+    records at a time, so memory stays flat however many records match."""
     keys_query = query.with_only_columns(ReportRecord.fields).execution_options(yield_per=batch)
     keys = sorted({key for fields in db.session.scalars(keys_query) for key in fields})
-    yield from csv_lines(keys, db.session.scalars(query.execution_options(yield_per=batch)).partitions())
-
-
-def csv_lines(field_keys: list[str], batches: Iterable[Sequence[ReportRecord]]) -> Iterator[str]:
-    """Header, then the rows of each batch of records (officials' names looked up per batch)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *field_keys])
-    for rows in batches:
-        ids = {r.official_id for r in rows if r.official_id}
-        names = {o.id: o.name for o in db.session.scalars(select(Official).where(Official.id.in_(ids)))}
-        for r in rows:
-            fixed: list[Any] = [r.ref, r.report_type, r.regency_code, r.official_id, names.get(r.official_id or 0, "")]
-            fixed += [r.channel, r.status, r.created_at.isoformat(timespec="seconds")]
-            writer.writerow([cell(v) for v in (*fixed, *(r.fields.get(key, "") for key in field_keys))])
+    writer.writerow([*CSV_COLUMNS, *keys])
+    for rows in db.session.scalars(query.execution_options(yield_per=batch)).partitions():
+        writer.writerows(table_rows(keys, rows))
         yield out.getvalue()
         out.seek(0)
         out.truncate()

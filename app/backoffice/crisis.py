@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, update
 
 from app.extensions import db
-from app.models import CrisisContact, Incident, Official, Regency
+from app.models import CrisisContact, Handset, Incident, Official, Regency
 from app.models.base import utcnow
+from app.models.handset import HandsetStatus
+from app.registry import audit
 from app.sms.outbox import queue_sms
 from menus.refs import normalize_reference
 from menus.sms.texts import text
@@ -113,6 +115,35 @@ def escalate_overdue(now: datetime, after: float) -> list[str]:
     return escalated
 
 
+def tell_reporter(incident: Incident, key: str, **values: str) -> None:
+    """Queue a text to the official who filed the incident (their active handset), if any."""
+    official = db.session.get(Official, incident.official_id) if incident.official_id else None
+    msisdn = db.session.scalar(
+        select(Handset.msisdn)
+        .where(Handset.official_id == incident.official_id, Handset.status == HandsetStatus.ACTIVE)
+        .limit(1)
+    )
+    if official is not None and msisdn:
+        message = text(key, official.language, ref=incident.ref, **values)
+        queue_sms(msisdn, message, kind="status", official_id=official.id)
+
+
+def acknowledge_incident(incident: Incident, by: str) -> bool:
+    """Acknowledge once (SMS `OK <ref>` or the console): True if this call did, and then the
+    reporter is texted in the same transaction. The caller commits."""
+    claimed = db.session.execute(
+        update(Incident)
+        .where(Incident.id == incident.id, Incident.acknowledged_at.is_(None))
+        .values(acknowledged_at=utcnow(), acknowledged_by=by[:80])
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(incident)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    tell_reporter(incident, "incident_acknowledged")
+    return True
+
+
 def acknowledge(msisdn: str, ref: str) -> str:
     """Handle `OK <ref>` from a Crisis Center contact; returns the reply text. Commits."""
     contacts = db.session.scalars(select(CrisisContact).where(CrisisContact.msisdn == msisdn)).all()
@@ -123,13 +154,10 @@ def acknowledge(msisdn: str, ref: str) -> str:
     scopes = {c.regency_code for c in contacts}
     if incident is None or not (None in scopes or incident.regency_code in scopes):
         return text("crisis_not_found", "id", ref=ref.strip()[:14])
-    claimed = db.session.execute(
-        update(Incident)
-        .where(Incident.id == incident.id, Incident.acknowledged_at.is_(None))
-        .values(acknowledged_at=utcnow(), acknowledged_by=msisdn)
-    )
+    won = acknowledge_incident(incident, msisdn)
+    if won:
+        audit.record(f"sms:{msisdn}", "incident.acknowledge", "incident", incident.ref, incident.regency_code)
     db.session.commit()
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.refresh(incident)
+    if not won:
         return text("crisis_already", "id", ref=incident.ref, by=incident.acknowledged_by)
     return text("crisis_acknowledged", "id", ref=incident.ref)

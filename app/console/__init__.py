@@ -38,6 +38,9 @@ class NavItem:
 ALL_ROLES = ("province", "regency", "viewer")
 # The navigation bar, in order; a new page adds its entry here (hidden from roles not listed).
 NAV: list[NavItem] = [
+    NavItem("console.index", "Ringkasan"),
+    NavItem("console.crisis", "Crisis Center"),
+    NavItem("console.reports", "Laporan"),
     NavItem("console.handsets", "Ponsel"),
     NavItem("console.import_form", "Impor CSV", ("province", "regency"), "console.import"),
     NavItem("console.officials", "Pejabat"),
@@ -45,14 +48,32 @@ NAV: list[NavItem] = [
     NavItem("console.broadcasts", "Siaran"),
     NavItem("console.audit", "Log audit"),
     NavItem("console.admins", "Admin", ("province",)),
+    NavItem("console.phone", "Simulasi HP", ("province", "regency")),
+    NavItem("console.operations", "Operasi", ("province",)),
 ]
 
 
 def init_app(app: Flask) -> None:
     """Sessions, CSRF and sign-in for the console, then its pages."""
-    from app.console import admins, audit, auth, broadcasts, handsets, imports, messages, officials, pages  # noqa: F401 - importing registers the views
+    from app.console import (  # noqa: F401 - importing registers the views  # noqa: F401 - part 2's pages
+        admins,
+        audit,
+        auth,
+        broadcasts,
+        crisis,
+        dashboard,
+        handsets,
+        imports,
+        messages,
+        officials,
+        operations,
+        pages,
+        phone,
+        reports,
+    )
 
     auth.init_app(app)
     pages.init_app(app)
     if "console" not in app.blueprints:
         app.register_blueprint(bp)
+    operations.init_app(app)

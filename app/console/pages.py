@@ -29,12 +29,6 @@ ERROR_TITLES = {
 }
 
 
-@bp.route("/")
-def index() -> Response:
-    """The start page: the handsets list (the dashboard may take its place)."""
-    return redirect(url_for("console.handsets"))
-
-
 def page_args(default_per_page: int = 50) -> tuple[int, int]:
     """(page, per_page) from the query string; nonsense falls back to the first page."""
     number = request.args.get("page", "1")

@@ -12,6 +12,7 @@ from app.models.message import InboundMessage, OutboundMessage
 from app.models.official import Official
 from app.models.record import ReportReceipt, ReportRecord, StatusChange
 from app.models.regency import Regency
+from app.models.ussd import UssdSessionEnd
 
 __all__ = [
     "ActivationCode",
@@ -31,4 +32,5 @@ __all__ = [
     "ReportReceipt",
     "ReportRecord",
     "StatusChange",
+    "UssdSessionEnd",
 ]

@@ -23,7 +23,10 @@ class Incident(Base):
     """A disaster/emergency report as the Crisis Center sees it, keyed by the record's ref."""
 
     __tablename__ = "incident"
-    __table_args__ = (Index("ix_incident_open", "acknowledged_at", "escalated_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_incident_open", "acknowledged_at", "escalated_at", "created_at"),
+        Index("ix_incident_closed_created", "closed_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(12), unique=True)
@@ -36,8 +39,14 @@ class Incident(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     alerted_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
-    acknowledged_by: Mapped[str | None] = mapped_column(String(16))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(80))  # a number (SMS OK) or an admin
     escalated_at: Mapped[datetime | None]
+    # The Crisis Center's handling (console): who responds, and how it ended. The reporter is
+    # texted when `acknowledged_at` and `closed_at` are set, by the conditional UPDATE that sets them.
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    outcome: Mapped[str | None] = mapped_column(String(200))
 
 
 class CrisisContact(Base):

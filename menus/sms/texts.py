@@ -128,6 +128,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, your {label} report could not be filed (system problem). Please send it again later.",
     },
     "status_changed": {"id": "Ref {ref} kini {status}. {note}", "en": "Ref {ref} is now {status}. {note}"},
+    # The reporter of an emergency hears when the Crisis Center takes it up and when it closes it.
+    "incident_acknowledged": {
+        "id": "Laporan darurat ref {ref} sudah diterima Crisis Center dan sedang ditangani.",
+        "en": "Emergency report ref {ref} was received by the Crisis Center and is being handled.",
+    },
+    "incident_closed": {
+        "id": "Laporan darurat ref {ref} ditutup Crisis Center: {outcome}",
+        "en": "Emergency report ref {ref} was closed by the Crisis Center: {outcome}",
+    },
     # The Crisis Center's alerts (Indonesian) and its `OK <ref>` replies (both languages at once).
     "crisis_alert": {
         "id": "{prefix} {kind} ({severity}) di {where}; {people}. Pelapor: {reporter}. Ref {ref}. Balas OK {ref}",
