@@ -20,6 +20,9 @@ limit_request_line = 8190
 # No access log: the app writes one JSON line per request itself (app/logs.py), with the
 # request id and the path without its query string (which may carry WEBHOOK_TOKEN).
 accesslog = None
+# No control socket: its default path is one per user, shared by every gunicorn on the host,
+# so one instance stopping removed another's. Melek is managed with signals.
+control_socket_disable = True
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

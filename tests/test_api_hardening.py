@@ -32,6 +32,7 @@ def test_swagger_ui_is_served_from_the_app_not_a_cdn(seeded: Flask) -> None:
     client = seeded.test_client()
     page = client.get("/api/docs").get_data(as_text=True)
     assert "cdn" not in page.lower() and "/api/swagger-ui/swagger-ui-bundle.js" in page
+    assert '"validatorUrl": null' in page  # else Swagger UI fetches a badge from validator.swagger.io
     for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
         response = client.get(f"/api/swagger-ui/{name}")
         assert response.status_code == 200 and len(response.data) > 1000, name

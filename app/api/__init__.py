@@ -22,6 +22,9 @@ API_CONFIG = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     # Swagger UI's files come from the swagger-ui-bundle package, served below: no CDN.
     "OPENAPI_SWAGGER_UI_URL": "/api/swagger-ui/",
+    # Swagger UI would fetch a validity badge from validator.swagger.io (another host, and it
+    # would learn the spec's address): off.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
 }
 
 
