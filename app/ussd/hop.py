@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 
 from flask import current_app
 from redis import Redis
@@ -59,9 +61,18 @@ def handle_hop(session_id: str, msisdn: str, text: str) -> str:
     except (RedisError, SQLAlchemyError, OSError) as exc:
         log.warning("ussd: dependency unavailable", extra={"error": type(exc).__name__})
     except Exception as exc:  # never a 5xx to the gateway; the type says what broke, not the input
-        log.error("ussd: hop failed", extra={"error": type(exc).__name__, "detail": str(exc)[:120]})
+        log.error("ussd: hop failed", extra={"error": type(exc).__name__, "where": where(exc)})
     rollback_quietly()
     return BUSY
+
+
+def where(exc: BaseException) -> str:
+    """The code line that raised `exc` (never its message: that may quote the input and the PIN)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
 
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
