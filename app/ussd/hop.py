@@ -161,8 +161,7 @@ def _start(caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> 
     no reason for a restart note: it is only the base the next hop's `text` extends.
     """
     assert caller.official_id is not None
-    until, _ = pins.lock_status(caller.official_id)
-    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=until)
+    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=pins.locked_until(caller.official_id))
 
 
 def _draft(raw: bytes | str | None) -> ussd.Form | None:
