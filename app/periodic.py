@@ -1,7 +1,8 @@
 """Periodic jobs as one declarative list, enqueued by every worker's scheduler thread.
 
 Each entry runs at most once per interval across all workers: a Redis SET NX with the
-interval as expiry elects the enqueuer, so adding workers adds no duplicate sweeps.
+interval as expiry elects the enqueuer, so adding workers adds no duplicate sweeps. An entry
+is never retried: a failed run is simply followed by the next interval's.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def enqueue_due(app: Flask, entries: tuple[Periodic, ...] = PERIODIC) -> list[st
         redis = get_redis()
         for entry in entries:
             if redis.set(f"melek:periodic:{entry.name}", b"1", nx=True, ex=entry.every):
-                enqueue(entry.queue, entry.func, timeout=entry.timeout, retry=None)
+                enqueue(entry.queue, entry.func, timeout=entry.timeout, retry=False)
                 done.append(entry.name)
     return done
 

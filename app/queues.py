@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from flask import Flask, current_app
 from rq import Queue, Retry
@@ -39,7 +39,7 @@ def enqueue(
     *args: Any,
     job_id: str | None = None,
     timeout: int = 60,
-    retry: Retry | None = None,
+    retry: Retry | Literal[False] | None = None,
     check_existing: bool = True,
     result_ttl: int | None = None,
     at: datetime | None = None,
@@ -51,6 +51,7 @@ def enqueue(
     A deterministic `job_id` makes a repeat a no-op while the first job is still known to RQ;
     `check_existing=False` skips that lookup (one round trip) when the id is surely new. A
     job for later waits in RQ's scheduled registry; the workers' scheduler enqueues it then.
+    `retry`: None is default_retry(); False is no retry at all (a job that runs again anyway).
     `result_ttl=0` keeps no result (a job whose result nobody reads; fewer Redis writes).
     """
     if func not in jobs.NAMES:
@@ -66,7 +67,7 @@ def enqueue(
         "kwargs": kwargs,
         "job_id": job_id,
         "job_timeout": timeout,
-        "retry": retry or default_retry(),
+        "retry": default_retry() if retry is None else retry or None,
         "result_ttl": int(current_app.config["JOB_RESULT_TTL"]) if result_ttl is None else result_ttl,
         "failure_ttl": 7 * 24 * 3600,
     }

@@ -5,7 +5,7 @@ The one place that knows the offset; everything stored is UTC.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 WITA = timezone(timedelta(hours=8), "WITA")
 
@@ -13,3 +13,8 @@ WITA = timezone(timedelta(hours=8), "WITA")
 def local_hhmm(moment: datetime) -> str:
     """HH:MM of `moment` (timezone-aware) on the officials' clock."""
     return moment.astimezone(WITA).strftime("%H:%M")
+
+
+def day_start(day: date) -> datetime:
+    """00:00 WITA of `day`, in UTC: where a day the officials name begins (for date filters)."""
+    return datetime.combine(day, time(0), tzinfo=WITA).astimezone(UTC)

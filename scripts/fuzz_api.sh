@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 export MELEK_ENV=development DATABASE_URL="sqlite:///$WORK/fuzz.db" REDIS_URL="$REDIS" FLASK_APP=wsgi
-export SMS_SPOOL_DIR="$WORK/spool" PROMETHEUS_MULTIPROC_DIR="$WORK/prometheus" WEB_CONCURRENCY=3
+export PROMETHEUS_MULTIPROC_DIR="$WORK/prometheus" WEB_CONCURRENCY=3
 # The fuzzer's ignored_auth check sends thousands of wrong tokens from this one address and
 # accepts only 401/403; the per-address failure limit (429, tests/test_api_auth.py) is lifted.
 export API_AUTH_FAILURE_LIMIT=1000000

@@ -4,19 +4,23 @@ and finds nothing of another regency in any field of any answer (invariant 6).""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app.backoffice.crisis import escalate_overdue, send_alert
 from app.extensions import db
-from app.models import Admin, Official, ReportRecord
+from app.models import Admin, Incident, Official, OutboundMessage, ReportRecord
 from app.registry import service
 from app.registry.audit import CLI
 from bench.registry_data import imei, msisdn, nip
+from tests.backoffice_helpers import add_contact, payload
 from tests.registry_helpers import add, bearer, make_tokens
 from tests.sms_helpers import text_in
+from workers.reports import file_report
 
 MINE, THEIRS = "6472", "6471"  # Samarinda's admin looks; Balikpapan's data must stay out of sight
 
@@ -119,3 +123,21 @@ def test_a_moved_handset_shows_neither_its_former_official_nor_its_messages(seed
     theirs = client.get(f"/api/v1/messages?msisdn={msisdn(13)}", headers=bearer(tokens["balikpapan"])).get_json()
     assert any("RAHASIA-B13" in m["text"] for m in theirs["items"])
     assert all("INFO" != m["text"] for m in theirs["items"])
+
+
+def test_a_crisis_alert_to_a_number_on_my_handset_stays_the_incidents_regency(seeded: Flask) -> None:
+    """Their incident's alert and escalation texted to numbers on my handsets are still theirs."""
+    tokens, _ = build_history(seeded)
+    add_contact(msisdn(2), THEIRS)  # their posko's number is on my official's handset
+    add_contact(msisdn(3), None, name="Pusdalops")  # and the province's on another of mine
+    ref = file_report(payload(nip=nip(14), key="flood-b14", report_type="bencana"))["ref"]
+    incident = db.session.scalars(select(Incident).where(Incident.ref == ref)).one()
+    assert send_alert(incident.id) == 2
+    assert escalate_overdue(incident.created_at + timedelta(hours=1), after=60) == [ref]
+    crisis = db.session.scalars(select(OutboundMessage).where(OutboundMessage.kind == "crisis")).all()
+    assert len(crisis) == 3 and {m.regency_code for m in crisis} == {THEIRS}
+    client = seeded.test_client()
+    mine = client.get("/api/v1/messages?per_page=500", headers=bearer(tokens["samarinda"])).get_data(as_text=True)
+    assert ref not in mine
+    theirs = client.get("/api/v1/messages?per_page=500", headers=bearer(tokens["balikpapan"])).get_data(as_text=True)
+    assert ref in theirs

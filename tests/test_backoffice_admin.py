@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select
@@ -19,8 +19,9 @@ from app.backoffice.admin import (
     update_status,
 )
 from app.extensions import db
-from app.models import OutboundMessage
+from app.models import OutboundMessage, ReportRecord
 from app.models.base import utcnow
+from menus.clock import WITA, day_start
 from tests.backoffice_helpers import BUDI_NIP, MARIA_NIP, SITI_NIP, payload
 from workers.reports import file_report
 
@@ -44,9 +45,19 @@ def test_lists_filter_by_regency_type_status_and_date(demo: Flask) -> None:
     assert refs_of(None, RecordFilter(regency="6403")) == {refs["budi-harga"]}
     assert refs_of(None, RecordFilter(report_type="bencana")) == {refs["siti-bencana"]}
     assert refs_of(None, RecordFilter(status="selesai")) == set()
-    today = utcnow().date()
+    today = utcnow().astimezone(WITA).date()  # the officials' today
     assert refs_of(None, RecordFilter(date_from=today, date_to=today)) == set(refs.values())
     assert refs_of(None, RecordFilter(date_to=today - timedelta(days=1))) == set()
+
+
+def test_date_filters_are_days_on_the_officials_clock(demo: Flask) -> None:
+    refs = file_some()
+    early = db.session.scalars(select(ReportRecord).where(ReportRecord.ref == refs["siti-harga"])).one()
+    early.created_at = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 07:30 WITA on 11 March
+    db.session.commit()
+    assert refs_of(None, RecordFilter(date_from=date(2026, 3, 11), date_to=date(2026, 3, 11))) == {early.ref}
+    assert refs_of(None, RecordFilter(date_from=date(2026, 3, 10), date_to=date(2026, 3, 10))) == set()
+    assert day_start(date(2026, 3, 11)) == datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
 
 
 def test_a_regency_admin_sees_only_their_regency(demo: Flask) -> None:

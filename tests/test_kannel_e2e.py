@@ -47,7 +47,6 @@ def stack(committed_app: Flask, tmp_path: Path) -> Iterator[Stack]:
     env = child_env(
         committed_app, SMS_GATEWAY="kannel", KANNEL_SENDSMS_URL=kannel.sendsms_url, KANNEL_USERNAME=kp.USERNAME,
         KANNEL_PASSWORD=kp.PASSWORD, KANNEL_CALLBACK_URL=melek, WEBHOOK_TOKEN=TOKEN, LOG_LEVEL="WARNING",
-        SMS_SPOOL_DIR=str(tmp_path / "spool"),
     )  # fmt: skip
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     with (tmp_path / "web.log").open("ab") as log:

@@ -84,10 +84,11 @@ def test_an_empty_id_is_400_json(app: Flask) -> None:
 
 def test_not_kept_is_a_503_so_kannel_retries(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(message: object) -> None:
-        raise inbound.NotKept("neither the database nor the spool took the message")
+        raise inbound.NotKept("the database did not take the message")
 
     monkeypatch.setattr("app.webhooks.kannel.receive", refuse)
-    assert app.test_client().get("/sms/kannel/inbound?" + QUERY).status_code == 503
+    response = app.test_client().get("/sms/kannel/inbound?" + QUERY)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
 
 
 def test_a_huge_body_is_refused_with_413(app: Flask) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import CrisisContact, Handset, InboundMessage, Incident, Official, ReportReceipt
 from app.registry.lookup import invalidate_msisdn
-from app.security.pins import check_pin
+from app.security.pins import verify_pin
 from app.seed import DEMO_MSISDN, DEMO_PIN
 from menus.refs import is_valid_reference
 from tests.sms_helpers import inbound_statuses, replies_to, text_in
@@ -87,7 +87,7 @@ def test_pin_change_with_the_right_old_pin(demo: Flask) -> None:
     kept = db.session.scalars(select(InboundMessage.text)).all()
     assert kept == ["PIN **** ****"]  # the PINs are not kept in the message log
     official = db.session.scalar(select(Official).where(Official.name == "Siti Rahmawati"))
-    assert official is not None and check_pin(official, "4826")
+    assert official is not None and verify_pin(official.id, official.pin_hash, "4826").ok
 
 
 def test_pin_rules_and_lockout_are_the_ussd_ones(demo: Flask) -> None:

@@ -131,6 +131,14 @@ def test_periodic_jobs_are_enqueued_once_per_interval(app: Flask) -> None:
     run_worker_burst(app)  # the sweepers run cleanly on an empty database
 
 
+def test_a_periodic_job_is_not_retried(app: Flask) -> None:
+    """A failed sweep waits for its next interval; retries would only pile up behind it."""
+    enqueue_due(app)
+    jobs = [job for q in {p.queue for p in PERIODIC} for job in get_queue(q).get_jobs()]
+    assert len(jobs) == len(PERIODIC)
+    assert all(not job.retries_left and not job.retry_intervals for job in jobs)
+
+
 def test_a_delivery_report_while_the_database_is_down_is_503(committed_app: Flask, tmp_path: Path) -> None:
     down = make_app(CLOSED_DB, tmp_path / "down")
     report = {"id": "ATXid_dl1", "status": "Failed", "failureReason": "UserInBlackList", "phoneNumber": PHONE}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import InboundMessage, Official
-from app.security.pins import check_pin
+from app.security.pins import verify_pin
 from app.seed import DEMO_MSISDN, DEMO_PIN
 from tests.helpers import run_worker_burst
 from tests.sms_helpers import inbound_form, replies_to
@@ -39,7 +39,7 @@ def test_the_pin_command_still_runs_on_the_sealed_text(demo: Flask) -> None:
     run_worker_burst(demo)
     assert replies_to(DEMO_MSISDN) == ["PIN Anda sudah diganti."]
     official = db.session.scalars(select(Official).where(Official.name == "Siti Rahmawati")).one()
-    assert check_pin(official, "5820")
+    assert verify_pin(official.id, official.pin_hash, "5820").ok
 
 
 def test_a_sealed_text_is_unreadable_under_another_secret_key(demo: Flask) -> None:

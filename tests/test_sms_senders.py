@@ -74,6 +74,19 @@ def test_delivery_reports_update_the_row(app: Flask, form: dict[str, str], statu
     assert (message.delivered_at is not None) is (status == "delivered")
 
 
+def test_a_final_delivery_report_begins_as_a_writer(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: the report reads its row, then writes; it takes the write lock first (any gateway)."""
+    import app.sms.delivery as delivery
+
+    begun: list[bool] = []
+    monkeypatch.setattr(delivery, "begin_write", lambda: begun.append(True))
+    message = sent_row(app)
+    data = {"id": "ATXid_d1", "phoneNumber": PHONE, "status": "Success"}
+    assert app.test_client().post("/sms/delivery", data=data).status_code == 200
+    db.session.refresh(message)
+    assert message.status == "delivered" and begun == [True]
+
+
 def test_an_unknown_delivery_id_is_acknowledged(app: Flask) -> None:
     response = app.test_client().post("/sms/delivery", data={"id": "ATXid_nobody", "status": "Success"})
     assert response.status_code == 200

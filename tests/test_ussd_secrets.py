@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Handset, Official
 from app.registry.lookup import invalidate_msisdn
 from app.security.pins import set_pin
+from app.ussd import hop
 from tests.ussd_client import DEMO_MSISDN, GatewaySession
 
 PIN = "583927"  # six digits: no chance of turning up inside a hex digest by accident
@@ -73,3 +74,20 @@ def test_no_pin_in_logs_or_redis(demo: Flask, redis: redis_lib.Redis, caplog: py
         for record in caplog.records:
             assert secret not in record.getMessage()
             assert secret not in repr(record.__dict__)
+
+
+def test_a_failing_hop_logs_what_broke_and_where_but_not_the_input(
+    demo: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(record: object, session_id: str, text: str) -> None:
+        raise ValueError(f"cannot read {text!r}")  # an error whose message carries the input
+
+    s = GatewaySession(demo.test_client())
+    s.dial()
+    monkeypatch.setattr(hop, "newest_input", broken)
+    caplog.set_level(logging.DEBUG)
+    assert s.send(PIN) == hop.BUSY
+    [record] = [r for r in caplog.records if r.getMessage() == "ussd: hop failed"]
+    assert record.__dict__["error"] == "ValueError" and "broken" in record.__dict__["where"]
+    for logged in caplog.records:
+        assert PIN not in repr(logged.__dict__) and PIN not in logged.getMessage()

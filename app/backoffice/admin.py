@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -21,6 +21,7 @@ from app.models.crisis import IncidentState
 from app.models.handset import HandsetStatus
 from app.registry import audit
 from app.sms.outbox import queue_sms
+from menus.clock import day_start
 from menus.reports import status_label
 from menus.sms.texts import text
 
@@ -40,10 +41,6 @@ class RecordFilter:
     date_to: date | None = None
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def records_query(scope: str | None, wanted: RecordFilter) -> Select[ReportRecord]:
     """Records within scope matching the filter, newest first."""
     query = select(ReportRecord)
@@ -56,9 +53,9 @@ def records_query(scope: str | None, wanted: RecordFilter) -> Select[ReportRecor
         if value:
             query = query.where(column == value)
     if wanted.date_from:
-        query = query.where(ReportRecord.created_at >= _day_start(wanted.date_from))
+        query = query.where(ReportRecord.created_at >= day_start(wanted.date_from))
     if wanted.date_to:
-        query = query.where(ReportRecord.created_at < _day_start(wanted.date_to + timedelta(days=1)))
+        query = query.where(ReportRecord.created_at < day_start(wanted.date_to + timedelta(days=1)))
     return query.order_by(ReportRecord.created_at.desc(), ReportRecord.id.desc())
 
 

@@ -109,7 +109,7 @@ def escalate_overdue(now: datetime, after: float) -> list[str]:
         incident = db.session.get_one(Incident, incident_id)
         message = alert_text(incident, prefix="crisis_escalated")
         for contact in contacts_for(None):
-            queue_sms(contact.msisdn, message, kind="crisis")
+            queue_sms(contact.msisdn, message, kind="crisis", regency_code=incident.regency_code)
         db.session.commit()
         escalated.append(incident.ref)
     return escalated

@@ -32,7 +32,7 @@ from requests.adapters import HTTPAdapter
 
 from app.gateways import ACCEPTED, REJECTED, RETRY, DeliveryReport, InboundSMS, RecipientResult, ReportOutcome
 from app.registry.msisdn import any_e164
-from menus.gsm7 import GSM7
+from menus.gsm7 import is_gsm7
 
 log = logging.getLogger(__name__)
 TIMEOUT = (3.05, 10.0)  # connect, read: smsbox answers once bearerbox has the message
@@ -106,11 +106,6 @@ def delivery_from_fields(fields: Mapping[str, str]) -> DeliveryReport:
         answer = (fields.get("answer") or "").strip()
         reason = f"{status} {DLR_NAMES[status]}" + (f": {answer}" if answer else "")
     return DeliveryReport(outcome, message_id=message_id, reason=reason[:100] if reason else None)
-
-
-def is_gsm7(text: str) -> bool:
-    """True when every character has a GSM-7 septet (else the SMS goes out as UCS-2)."""
-    return all(char in GSM7 for char in text)
 
 
 class KannelGateway:

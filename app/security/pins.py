@@ -28,13 +28,6 @@ def hash_pin(official_id: int, pin: str) -> str:
     return f"{SCHEME}${digest}"
 
 
-def check_pin(official: Official, pin: str) -> bool:
-    """True when `pin` is the official's PIN (constant-time compare)."""
-    if not official.pin_hash:
-        return False
-    return hmac.compare_digest(official.pin_hash, hash_pin(official.id, pin))
-
-
 def set_pin(official: Official, pin: str) -> None:
     """Store a new PIN (the caller commits and invalidates the caller cache)."""
     official.pin_hash = hash_pin(official.id, pin)
@@ -142,23 +135,3 @@ def _as_time(raw: bytes | str | None) -> datetime | None:
         return None
     text = raw.decode() if isinstance(raw, bytes) else raw
     return HARD_LOCK if text == "hard" else datetime.fromtimestamp(float(text), UTC)
-
-
-def lock_keys(official_id: int) -> tuple[str, str]:
-    """The keys `lock_status` reads (for a caller that reads them on a connection of its own)."""
-    return _lock_key(official_id), _fail_key(official_id)
-
-
-def read_lock_status(raw_lock: bytes | str | None, raw_failures: bytes | str | None) -> tuple[datetime | None, int]:
-    """(lock end or None, wrong PINs so far) from the values at `lock_keys`."""
-    return _as_time(raw_lock), int(raw_failures) if raw_failures else 0
-
-
-def lock_status(official_id: int) -> tuple[datetime | None, int]:
-    """(lock end or None, wrong PINs so far) in one round trip."""
-    return read_lock_status(*get_redis().mget(*lock_keys(official_id)))
-
-
-def failure_count(official_id: int) -> int:
-    """Guesses counted so far in the current window (0 after a lock or a right PIN)."""
-    return lock_status(official_id)[1]

@@ -41,7 +41,7 @@ def send_broadcast(broadcast_id: int) -> str:
         db.session.commit()
         if hold is not None:
             return hold_broadcast(broadcast_id, hold)
-        if not start_broadcast(broadcast_id):  # the winner sends; marking done here would be early
+        if not begin_sending(broadcast_id):  # the winner sends; marking done here would be early
             return f"broadcast {broadcast_id}: started by another run"
     db.session.commit()  # end any reading transaction: the claims below read, then write
     begin_write()
@@ -84,7 +84,7 @@ def hold_broadcast(broadcast_id: int, hold: datetime) -> str:
     return f"broadcast {broadcast_id}: held until {hold.isoformat()}"
 
 
-def start_broadcast(broadcast_id: int) -> bool:
+def begin_sending(broadcast_id: int) -> bool:
     """Move the broadcast to `sending` and create its rows, in one commit; False if another run did.
 
     The conditional UPDATE decides: of two runs that both saw it pending or held (the

@@ -11,6 +11,7 @@ import logging
 
 from sqlalchemy import select
 
+from app.database import begin_write
 from app.extensions import db
 from app.gateways import DeliveryReport, ReportOutcome
 from app.models import OutboundMessage
@@ -30,6 +31,8 @@ def _message_for(report: DeliveryReport) -> OutboundMessage | None:
 
 def record_delivery(report: DeliveryReport) -> bool:
     """Apply a gateway's report to the row it names (any gateway's webhook calls this); False if none."""
+    if report.outcome is not ReportOutcome.PENDING:
+        begin_write()  # SQLite: a final report reads its row, then writes; take the write lock first
     message = _message_for(report)
     if message is None:
         db.session.rollback()

@@ -32,12 +32,15 @@ def queue_sms(
 ) -> OutboundMessage:
     """Add an outbound SMS to the current session; it is sent after the session commits.
 
-    `regency_code`: whose message it is when `to` is on no handset (a Crisis Center alert).
+    `regency_code`: whose message it is. A Crisis Center alert (`kind="crisis"`) belongs to
+    its incident's regency even when `to` is on a handset of another; any other SMS belongs
+    to the regency of the handset `to` is on, and to `regency_code` only when it is on none.
     """
     text = to_gsm7(text)
     encoding, parts = sms_parts(text)
     owner, official_id = owner_of(to, official_id)
-    regency_code = owner or regency_code
+    if kind != "crisis" or regency_code is None:
+        regency_code = owner or regency_code
     message = OutboundMessage(
         to=to, text=text, encoding=encoding, parts=parts, kind=kind, official_id=official_id, regency_code=regency_code
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 
 from flask import current_app
 from redis import Redis
@@ -59,9 +61,18 @@ def handle_hop(session_id: str, msisdn: str, text: str) -> str:
     except (RedisError, SQLAlchemyError, OSError) as exc:
         log.warning("ussd: dependency unavailable", extra={"error": type(exc).__name__})
     except Exception as exc:  # never a 5xx to the gateway; the type says what broke, not the input
-        log.error("ussd: hop failed", extra={"error": type(exc).__name__, "detail": str(exc)[:120]})
+        log.error("ussd: hop failed", extra={"error": type(exc).__name__, "where": where(exc)})
     rollback_quietly()
     return BUSY
+
+
+def where(exc: BaseException) -> str:
+    """The code line that raised `exc` (never its message: that may quote the input and the PIN)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
 
 
 def _hop(session_id: str, msisdn: str, text: str, deadline: Deadline) -> str:
@@ -150,8 +161,7 @@ def _start(caller: CallerView, ctx: ussd.Ctx, raw_draft: bytes | str | None) -> 
     no reason for a restart note: it is only the base the next hop's `text` extends.
     """
     assert caller.official_id is not None
-    until, _ = pins.lock_status(caller.official_id)
-    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=until)
+    return ussd.start(ctx, draft=_draft(raw_draft), locked_until=pins.locked_until(caller.official_id))
 
 
 def _draft(raw: bytes | str | None) -> ussd.Form | None:

@@ -13,9 +13,8 @@ import logging
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.database import begin_write, rollback_quietly
+from app.database import rollback_quietly
 from app.errors import json_error
-from app.gateways import ReportOutcome
 from app.gateways.kannel import (
     DELIVERY_FIELDS,
     INBOUND_FIELDS,
@@ -26,6 +25,7 @@ from app.gateways.kannel import (
 )
 from app.sms.delivery import record_delivery
 from app.sms.inbound import NotKept, receive
+from app.webhooks.answers import ok, unavailable
 from app.webhooks.guards import check_webhook_caller, require_fields
 
 bp = Blueprint("kannel", __name__, url_prefix="/sms/kannel")
@@ -33,15 +33,6 @@ bp.before_request(check_webhook_caller)
 log = logging.getLogger(__name__)
 # Kannel's post-url sends the text as the body and these as headers.
 HEADER_FIELDS = {"from": "X-Kannel-From", "to": "X-Kannel-To", "coding": "X-Kannel-Coding", "smsc": "X-Kannel-SMSC"}
-
-
-def ok() -> Response:
-    return Response("", status=200, content_type="text/plain")
-
-
-def unavailable() -> Response:
-    """Not kept: a 5xx makes smsbox try again (its `http-request-retry`)."""
-    return Response("temporarily unavailable", status=503, content_type="text/plain")
 
 
 def inbound_fields() -> dict[str, bytes]:
@@ -90,8 +81,6 @@ def delivery() -> Response | tuple[Response, int]:
     except BadCallback as exc:
         return json_error(400, str(exc))
     try:
-        if report.outcome is not ReportOutcome.PENDING:
-            begin_write()  # SQLite: a final report reads its row, then writes; take the write lock first
         if not record_delivery(report):
             log.info("kannel delivery: no such message", extra={"outbound_id": report.message_id})
     except SQLAlchemyError as exc:

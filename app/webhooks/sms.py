@@ -11,20 +11,12 @@ from app.database import rollback_quietly
 from app.gateways.africastalking import DELIVERY_FIELDS, INBOUND_FIELDS, delivery_from_form, inbound_from_form
 from app.sms.delivery import record_delivery
 from app.sms.inbound import NotKept, receive
+from app.webhooks.answers import ok, unavailable
 from app.webhooks.guards import check_webhook_caller, require_fields
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(check_webhook_caller)
 log = logging.getLogger(__name__)
-
-
-def ok() -> Response:
-    return Response("", status=200)
-
-
-def unavailable() -> Response:
-    """Not kept: a non-200 makes the gateway retry (Africa's Talking: every minute, for 12 hours)."""
-    return Response("temporarily unavailable", status=503, headers={"Retry-After": "60"})
 
 
 @bp.post("/inbound")

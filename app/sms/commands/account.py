@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from app.extensions import db
 from app.models import Official
 from app.models.handset import HandsetStatus
@@ -18,11 +16,6 @@ from menus.sms.router import tokens
 from menus.sms.texts import text
 
 ACTIVATION_TRIES = 10  # per number per day: stops IMEI guessing across handsets (registry: 5 per code)
-
-
-def wita(moment: datetime) -> str:
-    """HH:MM in Central Indonesian Time (UTC+8), the officials' clock."""
-    return local_hhmm(moment)
 
 
 @handler("info")
@@ -46,7 +39,7 @@ def change_pin(request: Request) -> str:
     if checked.locked_until is not None:
         if checked.locked_until == HARD_LOCK:
             return request.reply("pin_locked_hard")
-        return request.reply("pin_locked", until=wita(checked.locked_until))
+        return request.reply("pin_locked", until=local_hhmm(checked.locked_until))
     if not checked.ok:
         return request.reply("pin_wrong")
     problem = pin_problem(new)

@@ -1,6 +1,6 @@
 """SMS commands on back-office records: STATUS/CEK, LAPOR, and the Crisis Center's OK.
 
-STATUS and LAPOR call the back-office job functions (`workers.reports`) in this same job.
+STATUS and LAPOR call the back office (`app.backoffice.filing`) in this same job.
 `file_report` is idempotent per key (`sms-in-<inbound id>`), so handling a message again
 files one record; both functions commit the session. A TransientError (back office down)
 propagates: the message stays `received` and is tried again later (app.sms.handling).
