@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -135,3 +137,13 @@ def test_the_escalation_sweep_is_a_periodic_job_on_the_crisis_queue(demo: Flask)
     assert "crisis-escalate" in enqueue_due(demo)
     assert [j.func_name for j in get_queue(CRISIS).jobs] == ["workers.crisis.escalate_overdue"]
     assert "crisis-escalate" not in enqueue_due(demo)  # once per interval across all workers
+
+
+def test_an_incident_with_nobody_to_alert_is_logged_as_an_error(demo: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    ref = file_report(payload(key="flood-nobody", report_type="bencana"))["ref"]  # no crisis contacts at all
+    incident = db.session.scalars(select(Incident).where(Incident.ref == ref)).one()
+    with caplog.at_level(logging.ERROR, logger="app.backoffice.crisis"):
+        run_worker_burst(demo, (CRISIS,))
+        assert escalate_overdue((incident.created_at + timedelta(hours=2)).isoformat()) == [ref]
+    messages = [r.getMessage() for r in caplog.records if r.name == "app.backoffice.crisis"]
+    assert messages == ["crisis: no contact to alert", "crisis: no province contact to escalate to"]

@@ -7,6 +7,7 @@ a crash or a second worker never alerts or escalates twice.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,8 @@ from app.registry import audit
 from app.sms.outbox import queue_sms
 from menus.refs import normalize_reference
 from menus.sms.texts import text
+
+log = logging.getLogger(__name__)
 
 SEVERITY = {"segera": "kritis", "tinggi": "tinggi"}  # urgency answer -> incident severity
 
@@ -80,6 +83,8 @@ def send_alert(incident_id: int) -> int:
     incident = db.session.get_one(Incident, incident_id)
     message = alert_text(incident)
     contacts = contacts_for(incident.regency_code)
+    if not contacts:  # nobody to tell: the board still shows it, but an operator must know
+        log.error("crisis: no contact to alert", extra={"incident": incident.ref, "regency": incident.regency_code})
     for contact in contacts:
         queue_sms(contact.msisdn, message, kind="crisis", regency_code=incident.regency_code)
     db.session.commit()
@@ -108,7 +113,10 @@ def escalate_overdue(now: datetime, after: float) -> list[str]:
             continue  # acknowledged or escalated meanwhile by someone else
         incident = db.session.get_one(Incident, incident_id)
         message = alert_text(incident, prefix="crisis_escalated")
-        for contact in contacts_for(None):
+        province = contacts_for(None)
+        if not province:
+            log.error("crisis: no province contact to escalate to", extra={"incident": incident.ref})
+        for contact in province:
             queue_sms(contact.msisdn, message, kind="crisis", regency_code=incident.regency_code)
         db.session.commit()
         escalated.append(incident.ref)
