@@ -1,4 +1,4 @@
-"""Admins writing at once (API and console), next to webhooks and a worker, on a real server: they wait their turn, no 503.
+"""Admins writing at once (API and console), next to webhooks and a worker, on a real server: no 503.
 
 On SQLite a transaction that reads and then writes, racing another writer, fails at once
 with "database is locked" unless it began as a writer (app.database). This drives the API, the
@@ -19,12 +19,12 @@ import requests
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.seed import seed_demo, seed_regencies
-from bench.registry_data import imei, msisdn, nip
 from app.extensions import db
 from app.models import CrisisContact
 from app.registry.admins import create_admin
 from app.registry.audit import CLI
+from app.seed import seed_demo, seed_regencies
+from bench.registry_data import imei, msisdn, nip
 from tests.console_helpers import CSRF, PASSWORD
 from tests.processes import child_env, kill_group, start_worker_process
 from tests.registry_helpers import make_tokens
