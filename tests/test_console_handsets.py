@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Handset, InboundMessage
+from app.models import AuditEvent, Handset, InboundMessage, Official
 from app.registry.rules import clean_imei
 from bench.registry_data import imei, msisdn, nip
 from tests.console_helpers import make_admins, post, signed_in
@@ -194,3 +194,14 @@ def test_imei_check_as_you_type(handsets: Flask) -> None:
     assert "sudah terdaftar" in text(client.get(f"/console/handsets/check-imei?imei={imei(1)}"))
     good = text(client.get(f"/console/handsets/check-imei?imei={imei(80)}"))
     assert "valid" in good and clean_imei(imei(80)) in good
+
+
+def test_handset_page_hides_a_holder_of_another_regency(handsets: Flask) -> None:
+    official = db.session.scalar(select(Official).where(Official.name == "Petugas 1"))
+    assert official is not None
+    official.regency_code = "6471"  # moved to Balikpapan; the Samarinda handset still names them
+    db.session.commit()
+    for username in ("smd", "prov"):
+        page = text(client_of(handsets, username).get(f"/console/handsets/{imei(1)}"))
+        assert "Petugas 1" not in page and nip(1) not in page, username
+    assert "Petugas 2" in text(client_of(handsets, "smd").get(f"/console/handsets/{imei(2)}"))

@@ -14,12 +14,12 @@ from app.console.forms import ActionForm, BlockForm, HandsetForm, SwapSimForm, c
 from app.console.pages import back, page_args, pages_of
 from app.console.roles import current_actor, regency_choices, regency_names, require_role
 from app.extensions import db
-from app.models import Handset, Official
+from app.models import Handset
 from app.models.handset import HandsetStatus
 from app.registry import service
 from app.registry.errors import RegistryError
 from app.registry.officials import NewOfficial
-from app.registry.queries import audit_query, get_handset, handsets_query, page
+from app.registry.queries import audit_query, get_handset, handsets_query, holder_of, page
 from app.registry.rules import clean_imei
 
 STATUS_LABELS = {"provisioned": "Menunggu aktivasi", "active": "Aktif", "blocked": "Diblokir", "retired": "Pensiun"}
@@ -63,7 +63,7 @@ def handset(imei: str) -> str:
 def show_handset(handset: Handset, **extra: Any) -> str:
     from app.console.messages import messages_of
 
-    official = db.session.get(Official, handset.official_id) if handset.official_id else None
+    official = holder_of(handset)
     history = [event for (event,) in page(audit_query(current_actor(), "handset", handset.imei), 1, 50)[0]]
     return render_template(
         "console/handset.html",
