@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -85,6 +86,34 @@ def test_lockout_per_username_after_five_failures(console: FlaskClient) -> None:
     assert response.status_code == 429
     assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
     assert sign_in(console, "smd").status_code == 302  # another username from the same address still works
+
+
+def test_parallel_wrong_passwords_are_each_counted(committed_app: Flask) -> None:
+    """Guesses sent at once cannot all slip in before the first is counted."""
+    make_admins("prov")
+    clients = [committed_app.test_client() for _ in range(8)]
+    tokens = [csrf_token(client) for client in clients]
+    statuses: list[int] = []
+    start = threading.Barrier(len(clients))
+
+    def guess(client: FlaskClient, token: str) -> None:
+        form = {"username": "prov", "password": "salah-sekali", "csrf_token": token}
+        start.wait()
+        statuses.append(client.post("/console/login", data=form).status_code)
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [401] * 5 + [429] * 3
+
+
+def test_a_successful_sign_in_gives_its_address_attempt_back(console: FlaskClient) -> None:
+    for _ in range(21):  # more than the address's 20
+        assert sign_in(console, "smd").status_code == 302
+        console.post("/console/logout", data={"csrf_token": csrf_token(console, "/console/handsets")})
+    assert sign_in(console, "prov", "salah-sekali").status_code == 401
 
 
 def test_lockout_per_address_after_twenty_failures(console: FlaskClient) -> None:
