@@ -205,3 +205,19 @@ def test_handset_page_hides_a_holder_of_another_regency(handsets: Flask) -> None
         page = text(client_of(handsets, username).get(f"/console/handsets/{imei(1)}"))
         assert "Petugas 1" not in page and nip(1) not in page, username
     assert "Petugas 2" in text(client_of(handsets, "smd").get(f"/console/handsets/{imei(2)}"))
+
+
+def test_a_refused_change_is_flashed_but_out_of_scope_stays_404(handsets: Flask) -> None:
+    from flask import get_flashed_messages
+
+    from app.console.handsets import STATUS_LABELS
+    from app.console.pages import flash_error
+    from app.models.handset import HandsetStatus
+    from app.registry.errors import Conflict, NotFound
+
+    assert set(STATUS_LABELS) == set(HandsetStatus)
+    with handsets.test_request_context("/console/handsets"):
+        with pytest.raises(NotFound):
+            flash_error(NotFound("Ponsel tidak ditemukan / handset not found."))
+        flash_error(Conflict("Nomor sudah dipakai / number in use."))
+        assert get_flashed_messages(with_categories=True) == [("error", "Nomor sudah dipakai / number in use.")]

@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from app.console import bp
 from app.console.forms import ActionForm, BlockForm, HandsetForm, SwapSimForm, choices
-from app.console.pages import back, page_args, pages_of
-from app.console.roles import current_actor, regency_choices, regency_names, require_role
+from app.console.pages import back, flash_error, page_args, pages_of
+from app.console.roles import WRITERS, current_actor, regency_choices, regency_names, require_role
 from app.extensions import db
 from app.models import Handset
 from app.models.handset import HandsetStatus
@@ -22,8 +22,12 @@ from app.registry.officials import NewOfficial
 from app.registry.queries import audit_query, get_handset, handsets_query, holder_of, page
 from app.registry.rules import clean_imei
 
-STATUS_LABELS = {"provisioned": "Menunggu aktivasi", "active": "Aktif", "blocked": "Diblokir", "retired": "Pensiun"}
-WRITERS = ("province", "regency")
+STATUS_LABELS = {
+    HandsetStatus.PROVISIONED: "Menunggu aktivasi",
+    HandsetStatus.ACTIVE: "Aktif",
+    HandsetStatus.BLOCKED: "Diblokir",
+    HandsetStatus.RETIRED: "Pensiun",
+}
 
 
 @bp.route("/handsets")
@@ -112,9 +116,7 @@ def act(imei: str, change: Any, done: str) -> Response:
     try:
         change()
     except RegistryError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(done, "success")
     return back("console.handset", imei=clean_imei_or_raw(imei))
@@ -135,9 +137,7 @@ def activation_code(imei: str) -> str | Response:
     try:
         code = service.reissue_activation(current_actor(), imei)
     except RegistryError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
+        flash_error(exc)
         return back("console.handset", imei=handset.imei)
     return show_handset(handset, new_code=code)
 

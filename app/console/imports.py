@@ -16,12 +16,10 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 
 from app.console import bp, uploads
 from app.console.forms import ActionForm, ImportForm
-from app.console.roles import current_actor, current_admin, require_role
+from app.console.roles import WRITERS, current_actor, current_admin, require_role
 from app.registry import import_jobs
 from app.registry.csvfile import COLUMNS, FileRejected, read_rows, rejected_csv, row_count
 from app.registry.importer import import_csv
-
-WRITERS = ("province", "regency")
 
 
 def sync_rows() -> int:
