@@ -39,9 +39,9 @@ def token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
-def run(url: str, rows: int, instance: Path) -> None:
+def run(url: str, rows: int) -> None:
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url, "SMS_SPOOL_DIR": str(instance / "spool")})
+    app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url})
     data = handset_csv(rows).encode()
     with app.app_context():
         empty()
@@ -79,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        run(url, args.rows, Path(folder))
+        run(url, args.rows)
 
 
 if __name__ == "__main__":

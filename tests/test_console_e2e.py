@@ -68,7 +68,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
             "MELEK_ENV": "testing",
             "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}",
             "REDIS_URL": TEST_REDIS_URL,
-            "SMS_SPOOL_DIR": str(folder / "spool"),
             "SECRET_KEY": "e2e-secret-key-0123456789",
             "PIN_PEPPER": "e2e-pepper-0123456789",
         }
