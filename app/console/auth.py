@@ -146,7 +146,9 @@ def login() -> Any:
         form.form_errors.append("Terlalu banyak percobaan gagal; coba lagi dalam 15 menit.")
         return render_template("console/login.html", form=form), 429
     admin = db.session.scalar(select(Admin).where(Admin.username == username))
-    matches = password_matches(admin.password_hash if admin else dummy_hash(), form.password.data or "")
+    stored = admin.password_hash if admin else dummy_hash()
+    db.session.commit()  # end the read (on SQLite a writer's) before the slow check: no lock held through scrypt
+    matches = password_matches(stored, form.password.data or "")
     if admin is None or not matches or not admin.active:
         audit_sign_in("console.login_failed", username, admin, "inactive" if matches else "password")
         form.form_errors.append("Nama pengguna atau kata sandi salah.")
