@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite"):
         with app.app_context():
             make_sqlite_transactional(db.engine)
-        app.before_request(writing_api_request)
+        app.before_request(writing_request_begins_as_writer)
         app.teardown_request(end_writes_everywhere)
 
 
@@ -77,14 +77,14 @@ def begin_write() -> None:
 
 
 def writes_everywhere() -> bool:
-    """True inside a writing API request or a job: every transaction there begins as a writer."""
+    """True inside a writing API or console request, or a job: every transaction there begins as a writer."""
     return has_app_context() and bool(g.get(WRITE_INTENT))
 
 
 def begin_writes_everywhere() -> None:
     """From here to the end of the app context (a job) or request, every transaction is a writer's.
 
-    For an API request that may write, and for every job: SQLite then queues such work
+    For an API or console request that may write, and for every job: SQLite then queues such work
     behind the write lock (up to busy_timeout) instead of failing a read-then-write race
     with "database is locked". Readers are unaffected (WAL); PostgreSQL ignores it.
     """
@@ -96,9 +96,13 @@ def end_writes_everywhere(_exc: BaseException | None = None) -> None:
     g.pop(WRITE_INTENT, None)
 
 
-def writing_api_request() -> None:
-    """before_request (app-wide, so before authentication): API calls other than GET/HEAD/OPTIONS write."""
-    if request.path.startswith("/api/v1/") and request.method not in ("GET", "HEAD", "OPTIONS"):
+WRITING_PREFIXES = ("/api/v1/", "/console/")
+
+
+def writing_request_begins_as_writer() -> None:
+    """before_request (app-wide, so before authentication): an API call or console form other than
+    GET/HEAD/OPTIONS may write, after reading (the console's sign-in reads the admin first)."""
+    if request.path.startswith(WRITING_PREFIXES) and request.method not in ("GET", "HEAD", "OPTIONS"):
         begin_writes_everywhere()
 
 

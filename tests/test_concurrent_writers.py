@@ -1,8 +1,8 @@
-"""Admins writing at once, next to webhooks and a worker, on a real server: they wait their turn, no 503.
+"""Admins writing at once (API and console), next to webhooks and a worker, on a real server: no 503.
 
 On SQLite a transaction that reads and then writes, racing another writer, fails at once
-with "database is locked" unless it began as a writer (app.database). This drives the API,
-the SMS webhook and a worker process at the same time against one database file.
+with "database is locked" unless it began as a writer (app.database). This drives the API, the
+console, the SMS webhook and a worker process at the same time against one database file.
 """
 
 from __future__ import annotations
@@ -17,9 +17,15 @@ from pathlib import Path
 
 import requests
 from flask import Flask
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.models import CrisisContact
+from app.registry.admins import create_admin
+from app.registry.audit import CLI
 from app.seed import seed_demo, seed_regencies
 from bench.registry_data import imei, msisdn, nip
+from tests.console_helpers import CSRF, PASSWORD
 from tests.processes import child_env, kill_group, start_worker_process
 from tests.registry_helpers import make_tokens
 
@@ -53,6 +59,8 @@ def test_concurrent_api_writers_webhooks_and_a_worker_never_get_503(committed_ap
     seed_regencies()
     seed_demo()
     tokens = make_tokens()
+    for name, role, regency in (("konsol.prov", "province", None), ("konsol.smd", "regency", "6472")):
+        create_admin(CLI, name, role, regency, PASSWORD)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(committed_app, port, tmp_path)
@@ -84,6 +92,24 @@ def test_concurrent_api_writers_webhooks_and_a_worker_never_get_503(committed_ap
                     broadcast = {"text": f"Siaran {i}", "numbers": [msisdn(i)], "urgent": True}
                     note("broadcast", http.post(f"{base}/api/v1/broadcasts", json=broadcast, headers=headers))
 
+    def console(n: int) -> None:
+        """A console admin adding crisis contacts: each POST reads (the signed-in admin) then writes."""
+        who = "konsol.prov" if n % 2 == 0 else "konsol.smd"
+        with requests.Session() as http:
+
+            def token(url: str) -> str:
+                match = CSRF.search(http.get(f"{base}{url}").text)
+                assert match, url
+                return match.group(1) or match.group(2)
+
+            form = {"username": who, "password": PASSWORD, "csrf_token": token("/console/login")}
+            note("console login", http.post(f"{base}/console/login", data=form, allow_redirects=False))
+            csrf = token("/console/crisis")
+            for k in range(6):
+                i = 800 + n * 10 + k
+                contact = {"regency": "6472", "name": f"Kontak {i}", "msisdn": msisdn(i), "csrf_token": csrf}
+                note("console", http.post(f"{base}/console/crisis/contacts", data=contact, allow_redirects=False))
+
     def gateway(n: int) -> None:
         with requests.Session() as http:
             for k in range(10):
@@ -93,6 +119,7 @@ def test_concurrent_api_writers_webhooks_and_a_worker_never_get_503(committed_ap
 
     threads = [threading.Thread(target=admin, args=(n,)) for n in range(6)]
     threads += [threading.Thread(target=gateway, args=(n,)) for n in range(2)]
+    threads += [threading.Thread(target=console, args=(n,)) for n in range(2)]
     try:
         for thread in threads:
             thread.start()
@@ -105,3 +132,9 @@ def test_concurrent_api_writers_webhooks_and_a_worker_never_get_503(committed_ap
     assert statuses[("announcement", 201)] == 36 and statuses[("webhook", 200)] == 20, statuses
     assert statuses[("handset", 201)] == 36 and statuses[("import", 200)] == 36, statuses
     assert statuses[("broadcast", 202)] == 18 and statuses[("crisis", 201)] == 36, statuses
+    assert statuses[("console login", 302)] == 2 and statuses[("console", 302)] == 12, statuses
+    db.session.remove()
+    added = db.session.scalar(
+        select(func.count()).select_from(CrisisContact).where(CrisisContact.name.like("Kontak 8%"))
+    )
+    assert added == 12

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from tests.console_helpers import PASSWORD, csrf_token, make_admins, post, sign_
 
 @pytest.fixture
 def console(seeded: Flask) -> FlaskClient:
-    make_admins("prov", "smd")
+    make_admins("prov", "smd", real_hash=True)  # sign-in checks the password as in production
     return seeded.test_client()
 
 
@@ -85,6 +86,37 @@ def test_lockout_per_username_after_five_failures(console: FlaskClient) -> None:
     assert response.status_code == 429
     assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
     assert sign_in(console, "smd").status_code == 302  # another username from the same address still works
+
+
+def test_parallel_wrong_passwords_are_each_counted(committed_app: Flask) -> None:
+    """Guesses sent at once cannot all slip in before the first is counted."""
+    make_admins("prov", real_hash=True)  # the real check: the window the guesses race in
+    clients = [committed_app.test_client() for _ in range(8)]
+    tokens = [csrf_token(client) for client in clients]
+    statuses: list[int | str] = []
+    start = threading.Barrier(len(clients))
+
+    def guess(client: FlaskClient, token: str) -> None:
+        form = {"username": "prov", "password": "salah-sekali", "csrf_token": token}
+        start.wait()
+        try:
+            statuses.append(client.post("/console/login", data=form).status_code)
+        except Exception as exc:  # noqa: BLE001  # shown in the assertion below
+            statuses.append(repr(exc))
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses, key=str) == [401] * 5 + [429] * 3, statuses
+
+
+def test_a_successful_sign_in_gives_its_address_attempt_back(console: FlaskClient) -> None:
+    for _ in range(21):  # more than the address's 20
+        assert sign_in(console, "smd").status_code == 302
+        console.post("/console/logout", data={"csrf_token": csrf_token(console, "/console/handsets")})
+    assert sign_in(console, "prov", "salah-sekali").status_code == 401
 
 
 def test_lockout_per_address_after_twenty_failures(console: FlaskClient) -> None:

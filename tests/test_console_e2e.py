@@ -68,7 +68,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
             "MELEK_ENV": "testing",
             "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}",
             "REDIS_URL": TEST_REDIS_URL,
-            "SMS_SPOOL_DIR": str(folder / "spool"),
             "SECRET_KEY": "e2e-secret-key-0123456789",
             "PIN_PEPPER": "e2e-pepper-0123456789",
         }
@@ -205,6 +204,7 @@ def test_send_a_broadcast_to_one_regency(page: Any, live: tuple[Flask, str]) -> 
     message = "Waspada banjir — laporkan genangan lewat *818# (menu 1) {penting}"
     page.fill("textarea[name=text]", message)
     encoding, parts = sms_parts(to_gsm7(message))
+    page.wait_for_function("document.getElementById('counter').textContent.includes('karakter')")  # script attached
     counter = page.inner_text("#counter")
     assert f"{len(to_gsm7(message))} karakter · {parts} SMS ({encoding})" in counter
     page.check("input[name=regencies][value='6472']")

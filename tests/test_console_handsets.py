@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Handset, InboundMessage
+from app.models import AuditEvent, Handset, InboundMessage, Official
 from app.registry.rules import clean_imei
 from bench.registry_data import imei, msisdn, nip
 from tests.console_helpers import make_admins, post, signed_in
@@ -151,10 +151,12 @@ def test_new_activation_code_is_shown_once(handsets: Flask) -> None:
 
 
 def test_handset_page_shows_last_messages_starred(handsets: Flask) -> None:
-    db.session.add(InboundMessage(gateway_id="g-1", sender=msisdn(1), text="PIN 1234 5678"))
+    db.session.add(InboundMessage(gateway_id="g-1", sender=msisdn(1), text="PIN 1234 5678", regency_code="6472"))
     db.session.commit()
-    page = text(client_of(handsets, "smd").get(f"/console/handsets/{imei(1)}"))
-    assert "1234" not in page and "PIN" in page
+    response = client_of(handsets, "smd").get(f"/console/handsets/{imei(1)}")  # a regency admin
+    assert response.status_code == 200
+    page = text(response)
+    assert "1234" not in page and "PIN **** ****" in page
 
 
 def test_provision_with_number(handsets: Flask) -> None:
@@ -192,3 +194,30 @@ def test_imei_check_as_you_type(handsets: Flask) -> None:
     assert "sudah terdaftar" in text(client.get(f"/console/handsets/check-imei?imei={imei(1)}"))
     good = text(client.get(f"/console/handsets/check-imei?imei={imei(80)}"))
     assert "valid" in good and clean_imei(imei(80)) in good
+
+
+def test_handset_page_hides_a_holder_of_another_regency(handsets: Flask) -> None:
+    official = db.session.scalar(select(Official).where(Official.name == "Petugas 1"))
+    assert official is not None
+    official.regency_code = "6471"  # moved to Balikpapan; the Samarinda handset still names them
+    db.session.commit()
+    for username in ("smd", "prov"):
+        page = text(client_of(handsets, username).get(f"/console/handsets/{imei(1)}"))
+        assert "Petugas 1" not in page and nip(1) not in page, username
+    assert "Petugas 2" in text(client_of(handsets, "smd").get(f"/console/handsets/{imei(2)}"))
+
+
+def test_a_refused_change_is_flashed_but_out_of_scope_stays_404(handsets: Flask) -> None:
+    from flask import get_flashed_messages
+
+    from app.console.handsets import STATUS_LABELS
+    from app.console.pages import flash_error
+    from app.models.handset import HandsetStatus
+    from app.registry.errors import Conflict, NotFound
+
+    assert set(STATUS_LABELS) == set(HandsetStatus)
+    with handsets.test_request_context("/console/handsets"):
+        with pytest.raises(NotFound):
+            flash_error(NotFound("Ponsel tidak ditemukan / handset not found."))
+        flash_error(Conflict("Nomor sudah dipakai / number in use."))
+        assert get_flashed_messages(with_categories=True) == [("error", "Nomor sudah dipakai / number in use.")]

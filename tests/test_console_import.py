@@ -145,3 +145,13 @@ def test_a_large_file_runs_as_the_import_job_with_progress(committed_app: Flask)
     assert codes.status_code == 200  # every row has a number: the header alone
     assert text(codes).lstrip("\ufeff").splitlines() == ["imei,official_name,activation_code"]
     assert client.get(url + "/codes.csv").status_code == 410
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_large_file_goes_to_the_job_whatever_its_line_endings(seeded: Flask, newline: str) -> None:
+    make_admins("prov")
+    seeded.config["API_IMPORT_SYNC_ROWS"] = 50
+    client = signed_in(seeded.test_client(), "prov")
+    body = newline.join(handset_csv(60).splitlines()) + newline  # CR alone: old Mac / some Excel exports
+    progress = text(client.get(upload(client, body)))
+    assert "<progress" in progress and "dari 60 baris" in progress

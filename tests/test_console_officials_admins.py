@@ -175,10 +175,14 @@ def test_audit_log_filters_and_regency_scope(registry: Flask) -> None:
 def test_messages_scope_filters_and_redaction(registry: Flask) -> None:
     db.session.add_all(
         [
-            InboundMessage(gateway_id="a", sender=msisdn(1), text="AKTIF 356938031000012 834201"),
-            InboundMessage(gateway_id="b", sender=msisdn(4), text="INFO dari Balikpapan"),
-            OutboundMessage(to=msisdn(1), text="Balasan satu", status="delivered", parts=2, encoding="GSM-7"),
-            OutboundMessage(to=msisdn(4), text="Balasan empat", status="failed", failure_reason="absent"),
+            InboundMessage(gateway_id="a", sender=msisdn(1), text="AKTIF 356938031000012 834201", regency_code="6472"),
+            InboundMessage(gateway_id="b", sender=msisdn(4), text="INFO dari Balikpapan", regency_code="6471"),
+            OutboundMessage(
+                to=msisdn(1), text="Balasan satu", status="delivered", parts=2, encoding="GSM-7", regency_code="6472"
+            ),
+            OutboundMessage(
+                to=msisdn(4), text="Balasan empat", status="failed", failure_reason="absent", regency_code="6471"
+            ),
         ]
     )
     db.session.commit()
@@ -189,8 +193,11 @@ def test_messages_scope_filters_and_redaction(registry: Flask) -> None:
     assert "Balasan empat" in out and "Balasan satu" not in out and "absent" in out
     by_number = text(prov.get("/console/messages", query_string={"direction": "out", "msisdn": "0" + msisdn(1)[3:]}))
     assert "Balasan satu" in by_number and "2 · GSM-7" in by_number and "Balasan empat" not in by_number
-    smd = text(client_of(registry, "smd").get("/console/messages?direction=out"))
-    assert "Balasan satu" in smd and "Balasan empat" not in smd
+    smd = client_of(registry, "smd")
+    out_smd = text(smd.get("/console/messages?direction=out"))
+    assert "Balasan satu" in out_smd and "Balasan empat" not in out_smd
+    in_smd = text(smd.get("/console/messages?direction=in"))
+    assert "AKTIF" in in_smd and "INFO dari Balikpapan" not in in_smd
     assert "Balasan satu" in text(prov.get("/console/messages?direction=out&since=2026-01-01&until=2099-01-01"))
     assert "Belum ada pesan" in text(prov.get("/console/messages?direction=out&since=2099-01-01"))
 

@@ -19,11 +19,10 @@ from app.api.schemas import (
     SwapIn,
     page_of,
 )
-from app.extensions import db
 from app.models import Handset, Official
 from app.registry import service
 from app.registry.officials import NewOfficial
-from app.registry.queries import get_handset, handsets_query, page
+from app.registry.queries import get_handset, handsets_query, holder_of, page
 from app.registry.rules import clean_imei
 
 blp = Blueprint("handsets", __name__, url_prefix="/api/v1/handsets", description="Issued handsets by IMEI")
@@ -45,10 +44,7 @@ def official_dict(official: Official | None) -> dict[str, Any] | None:
 
 
 def handset_dict(handset: Handset, official: Official | None = None, **extra: Any) -> dict[str, Any]:
-    if official is None and handset.official_id:
-        official = db.session.get(Official, handset.official_id)
-    if official is not None and official.regency_code != handset.regency_code:
-        official = None  # an official of another regency is that regency's to see, not this one's
+    official = holder_of(handset, official)
     names: tuple[str, ...] = ("imei", "tac", "msisdn", "status", "block_reason", "regency_code")
     names += ("status_changed_at", "created_at", "updated_at")
     return {name: getattr(handset, name) for name in names} | {"official": official_dict(official)} | extra

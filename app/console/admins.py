@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from app.console import bp
 from app.console.forms import ActionForm, AdminForm, choices
-from app.console.pages import back
+from app.console.pages import back, flash_error
 from app.console.roles import ROLE_LABELS, current_actor, current_admin, regency_choices, require_role
 from app.extensions import db
 from app.models import Admin
@@ -79,9 +79,7 @@ def admin_role(admin_id: int) -> Response:
     try:
         update_admin(current_actor(), admin_id, request.form.get("role", ""), request.form.get("regency") or None)
     except RegistryError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash("Peran disimpan.", "success")
     return back("console.admins")
@@ -94,9 +92,7 @@ def admin_password(admin_id: int) -> Response:
     try:
         set_password(current_actor(), get_admin(admin_id).username, request.form.get("password", ""))
     except RegistryError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash("Kata sandi disimpan.", "success")
     return back("console.admins")

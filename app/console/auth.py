@@ -87,30 +87,31 @@ def failure_keys(username: str, address: str) -> tuple[str, str]:
     return f"{PREFIX}user:{username[:64]}", f"{PREFIX}addr:{address}"
 
 
-def locked_out(username: str, address: str) -> bool:
-    """True after too many failures for this username or from this address (Redis down: no limit, logged)."""
-    try:
-        by_user, by_address = get_redis().mget(*failure_keys(username, address))
-    except RedisError:
-        log.warning("console sign-in: lockout unavailable (Redis)")
-        return False
-    return int(by_user or 0) >= USER_LIMIT or int(by_address or 0) >= ADDRESS_LIMIT
-
-
-def note_failure(username: str, address: str) -> None:
+def count_attempt(username: str, address: str) -> bool:
+    """Count this sign-in attempt first, then decide from the counts (parallel guesses are each
+    counted): True when it is over the limit for this username or this address. The window runs
+    from the first attempt. Redis down: no limit, logged."""
     try:
         with get_redis().pipeline() as pipe:
             for key in failure_keys(username, address):
                 pipe.incr(key)
-                pipe.expire(key, WINDOW)
-            pipe.execute()
+                pipe.expire(key, WINDOW, nx=True)
+            by_user, _, by_address, _ = pipe.execute()
     except RedisError:
-        log.warning("console sign-in: could not count a failure (Redis)")
+        log.warning("console sign-in: lockout unavailable (Redis)")
+        return False
+    return int(by_user) > USER_LIMIT or int(by_address) > ADDRESS_LIMIT
 
 
-def clear_failures(username: str) -> None:
+def clear_failures(username: str, address: str) -> None:
+    """A successful sign-in: the username starts afresh and the address's attempt is given back."""
+    by_user, by_address = failure_keys(username, address)
     try:
-        get_redis().delete(failure_keys(username, "")[0])
+        with get_redis().pipeline() as pipe:
+            pipe.delete(by_user)
+            pipe.decr(by_address)
+            pipe.expire(by_address, WINDOW, nx=True)  # had it just expired, the -1 goes too
+            pipe.execute()
     except RedisError:
         log.warning("console sign-in: could not clear failures (Redis)")
 
@@ -140,18 +141,19 @@ def login() -> Any:
     if not form.validate_on_submit():
         return render_template("console/login.html", form=form), 400 if request.method == "POST" else 200
     username, address = (form.username.data or "").strip().lower(), request.remote_addr or "unknown"
-    if locked_out(username, address):
+    if count_attempt(username, address):
         audit_sign_in("console.login_failed", username, None, "locked")
         form.form_errors.append("Terlalu banyak percobaan gagal; coba lagi dalam 15 menit.")
         return render_template("console/login.html", form=form), 429
     admin = db.session.scalar(select(Admin).where(Admin.username == username))
-    matches = password_matches(admin.password_hash if admin else dummy_hash(), form.password.data or "")
+    stored = admin.password_hash if admin else dummy_hash()
+    db.session.commit()  # end the read (on SQLite a writer's) before the slow check: no lock held through scrypt
+    matches = password_matches(stored, form.password.data or "")
     if admin is None or not matches or not admin.active:
-        note_failure(username, address)
         audit_sign_in("console.login_failed", username, admin, "inactive" if matches else "password")
         form.form_errors.append("Nama pengguna atau kata sandi salah.")
         return render_template("console/login.html", form=form), 401
-    clear_failures(username)
+    clear_failures(username, address)
     target = session.get("next")
     session.clear()  # a fresh session (and CSRF token) for the signed-in admin
     login_user(ConsoleUser(admin))

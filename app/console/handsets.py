@@ -11,19 +11,23 @@ from werkzeug.wrappers import Response
 
 from app.console import bp
 from app.console.forms import ActionForm, BlockForm, HandsetForm, SwapSimForm, choices
-from app.console.pages import back, page_args, pages_of
-from app.console.roles import current_actor, regency_choices, regency_names, require_role
+from app.console.pages import back, flash_error, page_args, pages_of
+from app.console.roles import WRITERS, current_actor, regency_choices, regency_names, require_role
 from app.extensions import db
-from app.models import Handset, Official
+from app.models import Handset
 from app.models.handset import HandsetStatus
 from app.registry import service
 from app.registry.errors import RegistryError
 from app.registry.officials import NewOfficial
-from app.registry.queries import audit_query, get_handset, handsets_query, page
+from app.registry.queries import audit_query, get_handset, handsets_query, holder_of, page
 from app.registry.rules import clean_imei
 
-STATUS_LABELS = {"provisioned": "Menunggu aktivasi", "active": "Aktif", "blocked": "Diblokir", "retired": "Pensiun"}
-WRITERS = ("province", "regency")
+STATUS_LABELS = {
+    HandsetStatus.PROVISIONED: "Menunggu aktivasi",
+    HandsetStatus.ACTIVE: "Aktif",
+    HandsetStatus.BLOCKED: "Diblokir",
+    HandsetStatus.RETIRED: "Pensiun",
+}
 
 
 @bp.route("/handsets")
@@ -63,7 +67,7 @@ def handset(imei: str) -> str:
 def show_handset(handset: Handset, **extra: Any) -> str:
     from app.console.messages import messages_of
 
-    official = db.session.get(Official, handset.official_id) if handset.official_id else None
+    official = holder_of(handset)
     history = [event for (event,) in page(audit_query(current_actor(), "handset", handset.imei), 1, 50)[0]]
     return render_template(
         "console/handset.html",
@@ -112,9 +116,7 @@ def act(imei: str, change: Any, done: str) -> Response:
     try:
         change()
     except RegistryError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(done, "success")
     return back("console.handset", imei=clean_imei_or_raw(imei))
@@ -135,9 +137,7 @@ def activation_code(imei: str) -> str | Response:
     try:
         code = service.reissue_activation(current_actor(), imei)
     except RegistryError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
+        flash_error(exc)
         return back("console.handset", imei=handset.imei)
     return show_handset(handset, new_code=code)
 

@@ -16,12 +16,10 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 
 from app.console import bp, uploads
 from app.console.forms import ActionForm, ImportForm
-from app.console.roles import current_actor, current_admin, require_role
+from app.console.roles import WRITERS, current_actor, current_admin, require_role
 from app.registry import import_jobs
-from app.registry.csvfile import COLUMNS, FileRejected, read_rows, rejected_csv
+from app.registry.csvfile import COLUMNS, FileRejected, read_rows, rejected_csv, row_count
 from app.registry.importer import import_csv
-
-WRITERS = ("province", "regency")
 
 
 def sync_rows() -> int:
@@ -51,7 +49,7 @@ def import_form() -> Any:
         form.file.errors = ["Berkas kosong / the file is empty."]
         return render_template("console/import.html", form=form, columns=COLUMNS), 422
     upload_id = uploads.keep(data, current_admin().username, upload.filename or "impor.csv")
-    if data.count(b"\n") > sync_rows():
+    if row_count(data) > sync_rows():
         import_id = import_jobs.start(data, current_actor(), current_admin().username, dry_run=True, skip_invalid=False)
         uploads.update(upload_id, import_id=import_id, phase="dry_run")
     else:
@@ -68,7 +66,7 @@ def import_review(upload_id: str) -> Any:
     if request.method == "POST":
         skip = request.form.get("skip_invalid") == "1"
         data = found["data"]
-        if data.count(b"\n") > sync_rows():
+        if row_count(data) > sync_rows():
             import_id = import_jobs.start(
                 data, current_actor(), current_admin().username, dry_run=False, skip_invalid=skip
             )

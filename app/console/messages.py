@@ -1,7 +1,7 @@
 """SMS in and out: filter by number, direction, status and date; PINs and codes starred out.
 
-The scoping (a regency admin sees its handsets' numbers only) and the redaction are the
-API's own (`app.api.messages`), so both show the same rows the same way.
+The scoping (a regency admin sees the messages recorded as its regency's when written) and the
+redaction are the API's own (`app.api.messages`), so both show the same rows the same way.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def filtered(direction: str, number: str | None, status: str, since: date | None
     """The messages of one direction the admin may see, newest first."""
     model: Any = InboundMessage if direction == "in" else OutboundMessage
     party, at = (model.sender, model.received_at) if direction == "in" else (model.to, model.created_at)
-    query = scoped(select(model).order_by(model.id.desc()), party, current_actor())
+    query = scoped(select(model).order_by(model.id.desc()), model, current_actor())
     if number:
         query = query.where(party == number)
     if status:

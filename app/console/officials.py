@@ -11,15 +11,13 @@ from werkzeug.wrappers import Response
 from app.console import bp
 from app.console.forms import ActionForm, OfficialForm
 from app.console.pages import back, page_args, pages_of
-from app.console.roles import current_actor, may_write, regency_choices, regency_names, require_role
+from app.console.roles import WRITERS, current_actor, may_write, regency_choices, regency_names, require_role
 from app.extensions import db
 from app.models import Handset
 from app.registry.errors import RegistryError
 from app.registry.officials import update_official
 from app.registry.pin_reset import reset_pin
 from app.registry.queries import get_official, officials_query, page
-
-WRITERS = ("province", "regency")
 
 
 @bp.route("/officials")

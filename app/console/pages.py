@@ -43,6 +43,9 @@ def pages_of(total: int, per_page: int) -> int:
 
 
 def flash_error(exc: RegistryError) -> None:
+    """A refused change, shown as a message on the next page; out of scope (404) stays a 404."""
+    if exc.status == 404:
+        raise exc
     flash(exc.message, "error")
 
 

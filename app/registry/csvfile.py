@@ -29,6 +29,11 @@ class CsvRow:
     values: dict[str, str]
 
 
+def row_count(data: bytes) -> int:
+    """Data rows of a file (lines after the header), whatever its line endings: LF, CRLF or CR alone."""
+    return max(len(data.splitlines()) - 1, 0)
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text without BOM, else a Rejection naming the first undecodable line."""
     try:

@@ -18,6 +18,7 @@ from app import jobs
 from app.queues import BULK, enqueue
 from app.redis_client import get_redis
 from app.registry.audit import Actor
+from app.registry.csvfile import row_count
 from app.registry.importer import import_csv
 
 PREFIX = "melek:import:"
@@ -46,7 +47,7 @@ def start(data: bytes, actor: Actor, owner: str, *, dry_run: bool, skip_invalid:
         "regency_code": actor.regency_code or "",
         "dry_run": int(dry_run),
         "skip_invalid": int(skip_invalid),
-        "total": max(data.count(b"\n") - 1, 0),
+        "total": row_count(data),
         "done": 0,
     }
     pipe = get_redis().pipeline()

@@ -37,6 +37,16 @@ def get_handset(actor: Actor, imei: str) -> Handset:
     return handset
 
 
+def holder_of(handset: Handset, official: Official | None = None) -> Official | None:
+    """The official shown with a handset: none when it has none, or when the official is of another
+    regency (that regency's to see, not this one's)."""
+    if official is None and handset.official_id:
+        official = db.session.get(Official, handset.official_id)
+    if official is not None and official.regency_code != handset.regency_code:
+        return None
+    return official
+
+
 def check_number_free(msisdn: str, except_id: int | None = None) -> None:
     """At most one active handset per number."""
     owner = db.session.scalar(
