@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -38,6 +40,8 @@ def test_create_show_and_list(seeded: Flask) -> None:
     assert listed["total"] == 2 and len(listed["items"]) == 1
     assert client.get("/api/v1/handsets?regency=balikpapan", headers=auth["province"]).get_json()["total"] == 1
     assert client.get("/api/v1/handsets?q=petugas 2", headers=auth["province"]).get_json()["total"] == 1
+    for wildcard in ("%", "_", "petugas%2"):  # LIKE's wildcards are searched for, not expanded
+        assert client.get(f"/api/v1/handsets?q={quote(wildcard)}", headers=auth["province"]).get_json()["total"] == 0
     found = client.get(f"/api/v1/handsets?q={msisdn(1)[-6:]}", headers=auth["province"]).get_json()
     assert [h["imei"] for h in found["items"]] == [imei(1)]
 

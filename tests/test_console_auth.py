@@ -57,6 +57,16 @@ def test_session_cookie_is_httponly_and_lax(console: FlaskClient) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+def test_console_pages_refuse_to_be_framed(console: FlaskClient) -> None:
+    sign_in(console, "prov")
+    for url in ("/console/login", "/console/handsets", "/console/rq/"):
+        headers = console.get(url).headers
+        assert headers["X-Frame-Options"] == "DENY", url
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "X-Frame-Options" not in console.get("/healthz").headers  # the webhooks and API are no pages
+
+
 def test_production_cookie_is_secure(seeded: Flask) -> None:
     from tests.conftest import make_app
 

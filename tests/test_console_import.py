@@ -85,6 +85,16 @@ def test_semicolon_file_with_bom_imports_and_codes_download_once(console: FlaskC
     assert "2 ponsel diimpor" in text(console.get(url))  # the page again: the result, no second import
 
 
+def test_a_second_submit_keeps_the_first_import_and_its_codes(console: FlaskClient) -> None:
+    url = upload(console, csv_text([row(0, regency="6472", number=None)]))
+    assert "1 ponsel diimpor" in text(confirm(console, url))
+    again = confirm(console, url)  # a refresh or a double click re-posts the form
+    assert again.status_code == 302  # type: ignore[attr-defined]
+    assert "1 ponsel diimpor" in text(console.get(url)) and count() == 1
+    rows = list(csv.DictReader(io.StringIO(text(console.get(url + "/codes.csv")).lstrip("\ufeff"))))
+    assert [r["imei"] for r in rows] == [imei(0)]  # the code of the first run, still there once
+
+
 def test_skip_invalid_imports_the_good_rows(console: FlaskClient) -> None:
     body = csv_text([row(0, regency="6472"), row(1, regency="Bandung")])
     url = upload(console, body)

@@ -117,6 +117,7 @@ def test_every_reply_fits_one_gsm7_sms(key: str, language: str) -> None:
     values |= {"label": "Harga bahan pokok", "note": "", "prefix": text("crisis_escalated", "id"), "kind": "BANJIR"}
     values |= {"severity": "kritis", "where": "Desa Sungai Siring, Samarinda", "people": "120 warga", "count": 120}
     values |= {"reporter": "Siti Rahmawati", "by": "+6281350000001"}
+    values |= {"outcome": "Dirujuk ke instansi lain (" + "x" * 60 + ")"}  # the longest label, the SMS's note
     body = text(key, language, **values, report_type="kependudukan", name="Siti Rahmawati Binti Abdullah")
     assert is_gsm7(body) and septets(body) <= 160, (key, language, len(body))
 

@@ -21,6 +21,7 @@ from app.registry.audit import Actor
 from app.registry.errors import NotFound, RuleError
 
 SEVERITY_RANK = {"kritis": 0, "tinggi": 1, "biasa": 2}
+SMS_NOTE = 60  # characters of the closing note the reporter's SMS carries (the board keeps 100)
 OUTCOMES = {
     "tertangani": "Sudah ditangani",
     "dirujuk": "Dirujuk ke instansi lain",
@@ -99,7 +100,9 @@ def close(actor: Actor, ref: str, outcome: str, note: str = "") -> bool:
     incident = incident_for(actor, ref)
     if acknowledge_incident(incident, actor.name):
         audit.record(actor, "incident.acknowledge", "incident", incident.ref, incident.regency_code)
-    said = OUTCOMES[outcome] + (f" ({' '.join(note.split())[:100]})" if note.strip() else "")
+    note = " ".join(note.split())
+    said = OUTCOMES[outcome] + (f" ({note[:100]})" if note else "")
+    told = OUTCOMES[outcome] + (f" ({note[:SMS_NOTE]})" if note else "")  # the reporter's SMS stays one part
     claimed = db.session.execute(
         update(Incident)
         .where(Incident.id == incident.id, Incident.closed_at.is_(None))
@@ -109,7 +112,7 @@ def close(actor: Actor, ref: str, outcome: str, note: str = "") -> bool:
     won = claimed.rowcount == 1  # type: ignore[attr-defined]
     db.session.refresh(incident)
     if won:
-        tell_reporter(incident, "incident_closed", outcome=said)
+        tell_reporter(incident, "incident_closed", outcome=told)
         audit.record(actor, "incident.close", "incident", incident.ref, incident.regency_code, None, {"outcome": said})
     db.session.commit()
     return won

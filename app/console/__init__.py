@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, Response, request
 
 bp = Blueprint(
     "console",
@@ -55,7 +55,7 @@ NAV: list[NavItem] = [
 
 def init_app(app: Flask) -> None:
     """Sessions, CSRF and sign-in for the console, then its pages."""
-    from app.console import (  # noqa: F401 - importing registers the views  # noqa: F401 - part 2's pages
+    from app.console import (  # noqa: F401 - importing registers the views
         admins,
         audit,
         auth,
@@ -74,6 +74,25 @@ def init_app(app: Flask) -> None:
 
     auth.init_app(app)
     pages.init_app(app)
+    app.after_request(framing_refused)
     if "console" not in app.blueprints:
         app.register_blueprint(bp)
     operations.init_app(app)
+
+
+# Another site may not frame the console's pages (clickjacking: its block, retire and reset-PIN
+# buttons), nor a browser guess a download's type.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def framing_refused(response: Response) -> Response:
+    """The console's security headers, on every answer under /console/ (rq-dashboard's too)."""
+    if request.path.startswith("/console/"):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response

@@ -63,6 +63,10 @@ def import_review(upload_id: str) -> Any:
     """The dry run's verdict (GET), or the import itself (POST); a job shows its progress."""
     found = owned_upload(upload_id)
     phase = found["phase"]
+    if request.method == "POST" and phase in ("import", "done"):
+        # A second submit (a refresh, a double click) must not run the import again: that run
+        # would refuse every row as a duplicate and replace the codes still to be downloaded.
+        return redirect(url_for("console.import_review", upload_id=upload_id))
     if request.method == "POST":
         skip = request.form.get("skip_invalid") == "1"
         data = found["data"]

@@ -85,7 +85,7 @@ def handsets_query(actor: Actor, regency: str | None = None, status: str | None 
         query = query.where(Handset.status == status)
     if q and q.strip():
         text, digits = q.strip(), digits_of(q).lstrip("+")
-        terms = [func.lower(Official.name).contains(text.lower())]
+        terms = [func.lower(Official.name).contains(text.lower(), autoescape=True)]
         if digits.isdigit():
             terms += [Handset.imei.contains(digits), Handset.msisdn.contains(digits.removeprefix("0"))]
             terms += [Official.nip.contains(digits)]
@@ -98,7 +98,12 @@ def officials_query(actor: Actor, regency: str | None = None, q: str | None = No
     query = select(Official).where(*scoped_regency(actor, Official.regency_code, regency))
     if q and q.strip():
         text = q.strip()
-        query = query.where(or_(func.lower(Official.name).contains(text.lower()), Official.nip.contains(text)))
+        query = query.where(
+            or_(
+                func.lower(Official.name).contains(text.lower(), autoescape=True),
+                Official.nip.contains(text, autoescape=True),
+            )
+        )
     return query.order_by(Official.name, Official.id)
 
 
