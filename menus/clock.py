@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-WITA = timezone(timedelta(hours=8), "WITA")
+OFFSET_HOURS = 8
+ZONE_NAME = "Asia/Makassar"  # the IANA zone of WITA, for SQL that converts timestamps
+WITA = timezone(timedelta(hours=OFFSET_HOURS), "WITA")
 
 
 def local_hhmm(moment: datetime) -> str:

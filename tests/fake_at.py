@@ -13,9 +13,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.fake_http import FakeServer, serving
 
 STATUS_NAMES = {100: "Processed", 101: "Success", 102: "Queued", 403: "InvalidPhoneNumber", 406: "UserInBlacklist"}
 STATUS_NAMES |= {500: "InternalServerError", 501: "GatewayError", 502: "RejectedByGateway"}
@@ -32,7 +34,7 @@ class Step:
     content_type: str = "application/json"  # the SDK parses JSON only for exactly this
 
 
-class FakeAT:
+class FakeAT(FakeServer):
     """The server; `requests` holds every request's form fields, in order."""
 
     def __init__(self) -> None:
@@ -41,14 +43,11 @@ class FakeAT:
         self.codes: dict[str, int] = {}  # number -> statusCode, for every request
         self.lock = threading.Lock()
         self.counter = 0
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(_Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.base_url
 
     def numbers_sent(self) -> list[str]:
         """Every number in every request, in order (repeats included)."""
@@ -111,10 +110,4 @@ class _Handler(BaseHTTPRequestHandler):
 
 def running_fake() -> Iterator[FakeAT]:
     """Start a fake, yield it, stop it (for a pytest fixture or a benchmark)."""
-    fake = FakeAT()
-    fake.thread.start()
-    try:
-        yield fake
-    finally:
-        fake.server.shutdown()
-        fake.server.server_close()
+    yield from serving(FakeAT())

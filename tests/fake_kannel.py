@@ -12,9 +12,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fake_http import FakeServer, serving
 
 
 @dataclass
@@ -27,21 +29,18 @@ class Step:
     drop: bool = False
 
 
-class FakeSendsms:
+class FakeSendsms(FakeServer):
     """The server; `requests` holds every request's query fields, in order."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.script: list[Step] = []
         self.lock = threading.Lock()
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(_Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/sendsms"
+        return self.base_url + "/cgi-bin/sendsms"
 
     def numbers_sent(self) -> list[str]:
         return [r["to"] for r in self.requests]
@@ -78,11 +77,5 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def running_fake() -> Iterator[FakeSendsms]:
-    """Start a fake, yield it, stop it (for a pytest fixture)."""
-    fake = FakeSendsms()
-    fake.thread.start()
-    try:
-        yield fake
-    finally:
-        fake.server.shutdown()
-        fake.server.server_close()
+    """Start a fake, yield it, stop it (for a pytest fixture or a benchmark)."""
+    yield from serving(FakeSendsms())

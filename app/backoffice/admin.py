@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from app.backoffice.crisis import reachable_official
 from app.backoffice.sql import SqlBackOffice
 from app.extensions import db
-from app.models import Announcement, Handset, Incident, Official, ReportRecord
+from app.models import Announcement, Incident, Official, ReportRecord
 from app.models.crisis import IncidentState
-from app.models.handset import HandsetStatus
 from app.registry import audit
 from app.sms.outbox import queue_sms
 from menus.clock import day_start
@@ -91,13 +91,8 @@ def update_status(scope: str | None, ref: str, status: str, note: str, by: str) 
     record = SqlBackOffice().set_status(ref, status, note=note, by=by)
     assert record is not None
     audit.record(by, "record.status", "record", ref, record.regency_code, before, {"status": status, "note": note})
-    official = db.session.get(Official, record.official_id) if record.official_id else None
-    msisdn = db.session.scalar(
-        select(Handset.msisdn)
-        .where(Handset.official_id == record.official_id, Handset.status == HandsetStatus.ACTIVE)
-        .limit(1)
-    )
-    if official is not None and msisdn:
+    if reached := reachable_official(record.official_id):
+        official, msisdn = reached
         language = official.language
         message = text("status_changed", language, ref=ref, status=status_label(status, language), note=note)[:160]
         queue_sms(msisdn, message, kind="status", official_id=official.id)

@@ -123,15 +123,21 @@ def escalate_overdue(now: datetime, after: float) -> list[str]:
     return escalated
 
 
-def tell_reporter(incident: Incident, key: str, **values: str) -> None:
-    """Queue a text to the official who filed the incident (their active handset), if any."""
-    official = db.session.get(Official, incident.official_id) if incident.official_id else None
+def reachable_official(official_id: int | None) -> tuple[Official, str] | None:
+    """The official and the number of their active handset, or None if they cannot be texted."""
+    official = db.session.get(Official, official_id) if official_id else None
     msisdn = db.session.scalar(
         select(Handset.msisdn)
-        .where(Handset.official_id == incident.official_id, Handset.status == HandsetStatus.ACTIVE)
+        .where(Handset.official_id == official_id, Handset.status == HandsetStatus.ACTIVE)
         .limit(1)
     )
-    if official is not None and msisdn:
+    return (official, msisdn) if official is not None and msisdn else None
+
+
+def tell_reporter(incident: Incident, key: str, **values: str) -> None:
+    """Queue a text to the official who filed the incident (their active handset), if any."""
+    if reached := reachable_official(incident.official_id):
+        official, msisdn = reached
         message = text(key, official.language, ref=incident.ref, **values)
         queue_sms(msisdn, message, kind="status", official_id=official.id)
 

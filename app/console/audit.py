@@ -8,12 +8,12 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from app.console import bp
-from app.console.messages import day_start, parse_day
-from app.console.pages import page_args, pages_of
+from app.console.pages import page_args, pages_of, parse_day
 from app.console.roles import current_actor
 from app.extensions import db
 from app.models import AuditEvent
 from app.registry.queries import audit_query, page
+from menus.clock import day_start
 
 OBJECT_TYPES = {"handset": "Ponsel", "official": "Pejabat", "admin": "Admin", "import": "Impor", "broadcast": "Siaran"}
 

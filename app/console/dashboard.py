@@ -13,8 +13,9 @@ from app.console import bp
 from app.console.charts import Chart, pivot, stacked
 from app.console.csvout import csv_response
 from app.console.roles import regency_names, regency_scope
-from app.console.stats import AGE_BUCKETS, FIGURES, WITA, Table, all_figures
+from app.console.stats import AGE_BUCKETS, FIGURES, Table, all_figures
 from app.models.base import utcnow
+from menus.clock import WITA
 from menus.reports import REPORT_TYPES
 
 SMS_SERIES = {"masuk": "Masuk", "keluar": "Keluar", "gagal": "Gagal"}
@@ -22,12 +23,12 @@ HANDSET_SERIES = {"aktif": "Aktif", "menunggu aktivasi": "Menunggu aktivasi", "d
 
 
 def last_days(days: int) -> list[str]:
-    today = (utcnow() + WITA).date()
+    today = utcnow().astimezone(WITA).date()
     return [(today - timedelta(days=n)).isoformat() for n in range(days - 1, -1, -1)]
 
 
 def last_hours(hours: int) -> list[str]:
-    now = utcnow() + WITA
+    now = utcnow().astimezone(WITA)
     return [(now - timedelta(hours=n)).strftime("%Y-%m-%d %H") for n in range(hours - 1, -1, -1)]
 
 

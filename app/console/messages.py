@@ -6,7 +6,7 @@ redaction are the API's own (`app.api.messages`), so both show the same rows the
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import render_template, request
@@ -14,27 +14,15 @@ from sqlalchemy import Select, select
 
 from app.api.messages import inbound_dict, outbound_dict, scoped
 from app.console import bp
-from app.console.pages import page_args, pages_of
+from app.console.pages import page_args, pages_of, parse_day
 from app.console.roles import current_actor
 from app.models import InboundMessage, OutboundMessage
 from app.models.message import InboundStatus, OutboundStatus
 from app.registry.msisdn import any_e164
 from app.registry.queries import page
-from menus.clock import WITA
+from menus.clock import day_start
 
 STATUSES: dict[str, tuple[str, ...]] = {"in": tuple(InboundStatus), "out": tuple(OutboundStatus)}
-
-
-def parse_day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def day_start(day: date) -> datetime:
-    """00:00 WITA of `day`, in UTC."""
-    return datetime.combine(day, time(0), tzinfo=WITA).astimezone(UTC)
 
 
 def filtered(direction: str, number: str | None, status: str, since: date | None, until: date | None) -> Select[Any]:

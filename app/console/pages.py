@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, date
 from typing import Any
 
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
@@ -36,6 +36,14 @@ def page_args(default_per_page: int = 50) -> tuple[int, int]:
     page = int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
     size = int(per_page) if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES else default_per_page
     return page, size
+
+
+def parse_day(raw: str | None) -> date | None:
+    """A YYYY-MM-DD filter field as a date; anything else (empty, mistyped) as no filter."""
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def pages_of(total: int, per_page: int) -> int:

@@ -4,7 +4,6 @@ texted, as through the API: `app.backoffice.admin.update_status`); CSV export.""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, render_template, request
@@ -15,7 +14,7 @@ from app.backoffice.admin import RecordFilter, export_rows, record_in_scope, rec
 from app.backoffice.reports import label
 from app.console import bp
 from app.console.csvout import csv_response
-from app.console.pages import back, page_args, pages_of
+from app.console.pages import back, page_args, pages_of, parse_day
 from app.console.roles import current_actor, regency_choices, regency_names, regency_scope
 from app.extensions import db
 from app.models import Handset, InboundMessage, Official, OutboundMessage
@@ -28,13 +27,6 @@ from menus.sms.router import redact
 
 STATUS_LABELS = {"diterima": "Diterima", "diproses": "Diproses", "selesai": "Selesai", "ditolak": "Ditolak"}
 EXPORT_LIMIT = 50_000
-
-
-def parse_day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def wanted() -> tuple[RecordFilter, dict[str, str]]:

@@ -18,8 +18,9 @@ from app.extensions import db
 from app.models import Handset, InboundMessage, Incident, OutboundMessage, ReportRecord, UssdSessionEnd
 from app.models.base import utcnow
 from app.models.message import OutboundStatus
+from menus.clock import OFFSET_HOURS, ZONE_NAME
 
-WITA = timedelta(hours=8)
+SQLITE_SHIFT = f"+{OFFSET_HOURS} hours"
 AGE_BUCKETS = (("< 1 jam", 3600), ("1-6 jam", 6 * 3600), ("6-24 jam", 86400), ("> 1 hari", None))
 
 
@@ -38,15 +39,15 @@ def _sqlite() -> bool:
 def local_day(column: Any) -> Column[Any]:
     """The WITA calendar day of a UTC timestamp, as YYYY-MM-DD text."""
     if _sqlite():
-        return func.date(column, "+8 hours")
-    return func.to_char(func.timezone("Asia/Makassar", column), "YYYY-MM-DD")
+        return func.date(column, SQLITE_SHIFT)
+    return func.to_char(func.timezone(ZONE_NAME, column), "YYYY-MM-DD")
 
 
 def local_hour(column: Any) -> Column[Any]:
     """The WITA hour of a UTC timestamp, as 'YYYY-MM-DD HH' text."""
     if _sqlite():
-        return func.strftime("%Y-%m-%d %H", column, "+8 hours")
-    return func.to_char(func.timezone("Asia/Makassar", column), "YYYY-MM-DD HH24")
+        return func.strftime("%Y-%m-%d %H", column, SQLITE_SHIFT)
+    return func.to_char(func.timezone(ZONE_NAME, column), "YYYY-MM-DD HH24")
 
 
 def scope_numbers(scope: str) -> Select[Any]:
